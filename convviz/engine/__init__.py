@@ -1,0 +1,33 @@
+"""The NumPy engine: convolution, pooling, gradients, receptive fields and animation traces.
+
+PyTorch semantics, (N, C, H, W) layout, no Qt and nothing else of convviz: usable from a notebook
+like `torch.nn.functional`."""
+
+from .conv import conv2d, conv2d_backward, conv_transpose2d
+from .layers import LAYER_KINDS, LayerSpec, parse_layers
+from .padding import PADDING_MODES
+from .pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
+from .receptive_field import ReceptiveField, receptive_field, receptive_field_box
+from .shapes import conv_output_size, conv_transpose_output_size
+from .trace import ConvTrace, conv2d_trace
+
+__all__ = [
+    "LAYER_KINDS",
+    "PADDING_MODES",
+    "ConvTrace",
+    "LayerSpec",
+    "ReceptiveField",
+    "avg_pool2d",
+    "avg_pool2d_backward",
+    "conv2d",
+    "conv2d_backward",
+    "conv2d_trace",
+    "conv_output_size",
+    "conv_transpose2d",
+    "conv_transpose_output_size",
+    "max_pool2d",
+    "max_pool2d_backward",
+    "parse_layers",
+    "receptive_field",
+    "receptive_field_box",
+]
