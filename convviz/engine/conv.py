@@ -14,7 +14,7 @@ from ._unfold import Geometry, columns, fold, output, spread
 from .padding import check_padding_mode, pad2d, unpad2d_grad
 
 
-def _conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode) -> Geometry:
+def conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode) -> Geometry:
     stride = positive_pair(stride, "stride")
     dilation = positive_pair(dilation, "dilation")
     groups = positive(groups, "groups")
@@ -71,7 +71,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, padd
     """Cross-correlation as `torch.nn.functional.conv2d` (true convolution with `flip=True`)."""
     x4, w4, layout = batched(x, weight)
     w4 = _oriented(w4, flip)
-    geo = _conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode)
+    geo = conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode)
     out = _forward(x4, w4, geo, padding_mode)
     if bias is not None:
         out += _bias(bias, w4.shape[0], out.dtype)[:, None, None]
@@ -94,7 +94,7 @@ def conv2d_backward(
     fully correlated with the 180°-rotated kernel, folded back through the padding."""
     x4, w4, layout = batched(x, weight)
     w4 = _oriented(w4, flip)
-    geo = _conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode)
+    geo = conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode)
     g4 = layout.to4(grad_out, "grad_out", dtype=x4.dtype)
     expected = (x4.shape[0], w4.shape[0], *geo.out)
     if g4.shape != expected:

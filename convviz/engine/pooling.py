@@ -64,10 +64,18 @@ def _pool_geometry(x4, kernel_size, stride, padding, dilation, ceil_mode) -> _Po
     for axis, o, n, p, k, d in zip(AXES, out, size, padding, kernel, dilation):
         if o < 1:
             raise ValueError(
-                f"pooling window {axis} ({d * (k - 1) + 1}) is larger than the padded input {axis}"
-                f" ({n + 2 * p}): no output position"
+                f"pooling window (kernel_size {k}, dilation {d}: {d * (k - 1) + 1}) is larger than the"
+                f" padded input {axis} ({n + 2 * p}): no output position"
             )
-    return _PoolGeometry(kernel, stride, padding, dilation, size, out)
+    geo = _PoolGeometry(kernel, stride, padding, dilation, size, out)
+    for axis, n in enumerate(size):
+        taps = geo.starts(axis)[:, None] + np.arange(kernel[axis]) * dilation[axis]
+        if not ((taps >= 0) & (taps < n)).any(axis=1).all():
+            raise ValueError(
+                f"with padding {padding[axis]} and dilation {dilation[axis]} a pooling window falls wholly"
+                f" outside the input {AXES[axis]} ({n}): every window needs at least one input pixel"
+            )
+    return geo
 
 
 def _as4(x) -> tuple[np.ndarray, int]:
