@@ -1,11 +1,12 @@
 """im2col and col2im: the two data movements that turn convolution into matrix products.
 
-Columns hold, for every output position, the input values under every kernel tap:
-(N, groups, C/groups * kH * kW, L). With stride 1 they use the "wide" layout: output rows are laid out
-with the padded input's row pitch, so each kernel tap is one contiguous 1-D shift of the flattened
-input, which makes both the copy in and the scatter-add back out several times faster than 2-D strided
-slices. The few pitch-padding columns per row are computed and then dropped (forward) or carry zero
-gradient (backward)."""
+Columns hold, for every output position, the input values under every kernel tap, as
+(B, groups, C/groups * kH * kW, L). With stride 1 they use the "wide" layout: the batch's padded images
+are stacked into one tall image (B = 1) and output positions are numbered with the padded row pitch, so
+each kernel tap is one contiguous 1-D shift of the flattened input. That makes the copy in and the
+scatter-add back out several times faster than 2-D strided slices, and turns the batch into one large
+matrix product. The few positions that straddle a row or image boundary are computed and dropped
+(forward) or carry zero gradient (backward). Other strides use one strided window view per image."""
 
 from __future__ import annotations
 
@@ -40,72 +41,71 @@ class Geometry:
     def wide(self) -> bool:
         return self.stride == (1, 1)
 
-    @property
-    def length(self) -> int:
-        """Columns per image: Ho*Wo, or (Ho-1)*Wp + Wo in the wide layout (ends exactly at the last pixel)."""
-        (oh, ow), pitch = self.out, self.padded[1]
-        return (oh - 1) * pitch + ow if self.wide else oh * ow
+    def length(self, batch: int) -> int:
+        """Columns per matrix: Ho*Wo per image, or in the wide layout every pitch position from the first
+        output of the first image to the last output of the last one."""
+        (oh, ow), (hp, wp) = self.out, self.padded
+        return ((batch - 1) * hp + oh - 1) * wp + ow if self.wide else oh * ow
 
 
-def _rows(flat: np.ndarray, rows: int, cols: int, pitch: int) -> np.ndarray:
-    """A (..., rows, cols) view of the last axis of `flat` read with row pitch `pitch`."""
-    item = flat.strides[-1]
+def _outputs_of(flat: np.ndarray, batch: int, geo: Geometry) -> np.ndarray:
+    """The (batch, C, Ho, Wo) view of the real output positions in wide (C, L) rows."""
+    item, (hp, wp) = flat.strides[-1], geo.padded
     return as_strided(
-        flat, shape=flat.shape[:-1] + (rows, cols), strides=flat.strides[:-1] + (pitch * item, item)
+        flat,
+        shape=(batch, flat.shape[0], *geo.out),
+        strides=(hp * wp * item, flat.strides[0], wp * item, item),
     )
 
 
 def columns(xpad: np.ndarray, geo: Geometry) -> np.ndarray:
-    """im2col of the padded input: (N, groups, C/groups * kH * kW, L), one contiguous copy."""
+    """im2col of the padded input, one contiguous copy."""
     n, c, hp, wp = xpad.shape
     (dh, dw), (sh, sw) = geo.dilation, geo.stride
     if geo.wide:
-        flat = np.ascontiguousarray(xpad).reshape(n, c, hp * wp)
-        s_n, s_c, item = flat.strides
-        shape, strides = (n, c, *geo.kernel, geo.length), (s_n, s_c, dh * wp * item, dw * item, item)
-        windows = as_strided(flat, shape=shape, strides=strides, writeable=False)
-    else:
-        s_n, s_c, s_h, s_w = xpad.strides
-        shape, strides = (n, c, *geo.kernel, *geo.out), (s_n, s_c, dh * s_h, dw * s_w, sh * s_h, sw * s_w)
-        windows = as_strided(xpad, shape=shape, strides=strides, writeable=False)
-    return windows.reshape(n, geo.groups, -1, geo.length)
+        tall = np.ascontiguousarray(xpad.transpose(1, 0, 2, 3)).reshape(c, n * hp * wp)
+        s_c, item = tall.strides
+        shape, strides = (c, *geo.kernel, geo.length(n)), (s_c, dh * wp * item, dw * item, item)
+        windows = as_strided(tall, shape=shape, strides=strides, writeable=False)
+        return windows.reshape(1, geo.groups, -1, geo.length(n))
+    s_n, s_c, s_h, s_w = xpad.strides
+    shape, strides = (n, c, *geo.kernel, *geo.out), (s_n, s_c, dh * s_h, dw * s_w, sh * s_h, sw * s_w)
+    windows = as_strided(xpad, shape=shape, strides=strides, writeable=False)
+    return windows.reshape(n, geo.groups, -1, geo.length(1))
 
 
-def output(products: np.ndarray, geo: Geometry) -> np.ndarray:
-    """(N, groups, C_out/groups, L) matrix-product results as an (N, C_out, Ho, Wo) image."""
-    n = products.shape[0]
-    flat = products.reshape(n, -1, geo.length)
+def output(products: np.ndarray, geo: Geometry, batch: int) -> np.ndarray:
+    """Matrix-product results, (B, groups, C_out/groups, L), as a (batch, C_out, Ho, Wo) image."""
     if not geo.wide:
-        return flat.reshape(n, -1, *geo.out)
-    return np.ascontiguousarray(_rows(flat, *geo.out, geo.padded[1]))
+        return products.reshape(batch, -1, *geo.out)
+    flat = products.reshape(-1, geo.length(batch))
+    return np.ascontiguousarray(_outputs_of(flat, batch, geo))
 
 
 def spread(image: np.ndarray, geo: Geometry) -> np.ndarray:
-    """The inverse of `output`: an (N, C, Ho, Wo) image as (N, groups, C/groups, L) columns, the pitch
-    padding filled with zeros so that it contributes nothing."""
+    """The adjoint of `output`: a (batch, C, Ho, Wo) image as (B, groups, C/groups, L) columns, the
+    positions between outputs filled with zeros so that they contribute nothing."""
     n, c = image.shape[:2]
     if not geo.wide:
-        return image.reshape(n, geo.groups, -1, geo.length)
-    flat = np.zeros((n, c, geo.length), dtype=image.dtype)
-    _rows(flat, *geo.out, geo.padded[1])[...] = image
-    return flat.reshape(n, geo.groups, -1, geo.length)
+        return image.reshape(n, geo.groups, -1, geo.length(1))
+    flat = np.zeros((c, geo.length(n)), dtype=image.dtype)
+    _outputs_of(flat, n, geo)[...] = image
+    return flat.reshape(1, geo.groups, -1, geo.length(n))
 
 
-def fold(cols: np.ndarray, geo: Geometry) -> np.ndarray:
-    """col2im: scatter-add (N, groups, C/groups * kH * kW, L) columns into an (N, C, Hp, Wp) image,
-    one add per kernel tap."""
-    n = cols.shape[0]
-    cols = cols.reshape(n, -1, *geo.kernel, geo.length)
-    c, (hp, wp) = cols.shape[1], geo.padded
+def fold(cols: np.ndarray, geo: Geometry, batch: int) -> np.ndarray:
+    """col2im: scatter-add columns into a (batch, C, Hp, Wp) image, one add per kernel tap."""
+    (hp, wp), (dh, dw) = geo.padded, geo.dilation
     if not geo.wide:
-        image = np.zeros((n, c, hp, wp), dtype=cols.dtype)
-        tiles = cols.reshape(n, c, *geo.kernel, *geo.out)
+        tiles = cols.reshape(batch, -1, *geo.kernel, *geo.out)
+        image = np.zeros((batch, tiles.shape[1], hp, wp), dtype=cols.dtype)
         for a, b, rows, cols_ in geo.taps:
             image[:, :, rows, cols_] += tiles[:, :, a, b]
         return image
-    flat = np.zeros((n, c, hp * wp), dtype=cols.dtype)
-    (dh, dw), length = geo.dilation, geo.length
+    length = geo.length(batch)
+    taps = cols.reshape(-1, *geo.kernel, length)
+    tall = np.zeros((taps.shape[0], batch * hp * wp), dtype=cols.dtype)
     for a, b, _, _ in geo.taps:
         start = a * dh * wp + b * dw
-        flat[:, :, start : start + length] += cols[:, :, a, b]
-    return flat.reshape(n, c, hp, wp)
+        tall[:, start : start + length] += taps[:, a, b]
+    return np.ascontiguousarray(tall.reshape(-1, batch, hp, wp).transpose(1, 0, 2, 3))

@@ -59,7 +59,7 @@ def _forward(x4, w4, geo: Geometry, padding_mode: str) -> np.ndarray:
     if _is_depthwise(x4, w4, geo.groups):
         return _depthwise(xpad, w4, geo)
     weights = w4.reshape(geo.groups, w4.shape[0] // geo.groups, -1)
-    return output(np.matmul(weights, columns(xpad, geo)), geo)
+    return output(np.matmul(weights, columns(xpad, geo)), geo, x4.shape[0])
 
 
 def _oriented(weight: np.ndarray, flip: bool) -> np.ndarray:
@@ -105,7 +105,7 @@ def conv2d_backward(
     # orientation about 1.6x faster for the typical C_in*k*k > C_out/groups shapes
     grad_w = np.matmul(cols, grads.transpose(0, 1, 3, 2)).sum(axis=0).transpose(0, 2, 1).reshape(w4.shape)
     weights = w4.reshape(geo.groups, w4.shape[0] // geo.groups, -1)
-    grad_padded = fold(np.matmul(weights.transpose(0, 2, 1), grads), geo)
+    grad_padded = fold(np.matmul(weights.transpose(0, 2, 1), grads), geo, x4.shape[0])
     grad_x = np.ascontiguousarray(unpad2d_grad(grad_padded, x4.shape[-2:], geo.sides, padding_mode))
     grad_b = g4.sum(axis=(0, 2, 3))
     return layout.restore(grad_x), layout.restore_weight(_oriented(grad_w, flip)), grad_b
@@ -143,7 +143,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
         kernel, stride, dilation, (padding[0],) * 2 + (padding[1],) * 2, full, x4.shape[-2:], groups
     )
     weights = w4.reshape(groups, c_in // groups, -1).transpose(0, 2, 1)
-    image = fold(np.matmul(weights, spread(x4, geo)), geo)
+    image = fold(np.matmul(weights, spread(x4, geo)), geo, x4.shape[0])
     beyond = [(0, 0), (0, 0)] + [(0, max(0, p + o - f)) for f, p, o in zip(full, padding, out)]
     image = np.pad(image, beyond)[:, :, padding[0] : padding[0] + out[0], padding[1] : padding[1] + out[1]]
     if bias is not None:
