@@ -1,0 +1,104 @@
+"""The Convolution page's animation as data: one step per output pixel, in row-major order.
+
+A timeline is built once per scene (the output map, the padded input, the kernel as applied) and hands
+out steps on demand, so a 512x512 input costs one convolution, not a 12-million-product trace, when a
+parameter changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from convviz.engine import conv2d, conv2d_trace
+from convviz.scene.model import Scene, input_image, kernel_array
+
+
+class NoOutput(ValueError):
+    """The scene's parameters leave no output position; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class AxisSize:
+    """The numbers of the output-size formula along one axis: floor((n + p - d(k-1) - 1) / s) + 1."""
+
+    name: str
+    n: int
+    padding: int
+    dilation: int
+    kernel: int
+    stride: int
+    out: int
+
+
+@dataclass(frozen=True)
+class ConvStep:
+    """What one animation step shows: the output cell being computed and everything that goes into it."""
+
+    index: int
+    out_cell: tuple[int, int]
+    window: np.ndarray  # (kH * kW, 2) padded-input cells under the kernel taps, row-major
+    inputs: np.ndarray  # (kH, kW) the values under the taps
+    weights: np.ndarray  # (kH, kW) the kernel as applied (rotated 180° for true convolution)
+    products: np.ndarray  # (kH, kW) inputs times weights
+    value: float  # the output cell's value
+
+
+class ConvTimeline:
+    """The steps of one convolution scene."""
+
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        self.input = input_image(scene.input, scene.size)
+        self._params = dict(
+            stride=scene.stride,
+            padding=scene.padding,
+            dilation=scene.dilation,
+            padding_mode=scene.padding_mode,
+            flip=scene.flip,
+        )
+        try:
+            base = conv2d_trace(self.input, kernel_array(scene.kernel), steps=[], **self._params)
+        except ValueError as error:
+            raise NoOutput(f"No output: {error}.") from None
+        self.padded, self.kernel, self.sides = base.padded, base.kernel, base.sides
+        self.output = conv2d(self.input, kernel_array(scene.kernel), **self._params)
+        self.count = self.output.size
+
+    def step(self, index: int) -> ConvStep:
+        index = min(max(index, 0), self.count - 1)
+        trace = conv2d_trace(self.input, kernel_array(self.scene.kernel), steps=[index], **self._params)
+        window = trace.in_index[0].reshape(-1, 2)
+        cell = tuple(int(v) for v in trace.out_index[0])
+        return ConvStep(
+            index=index,
+            out_cell=cell,
+            window=window,
+            inputs=self.padded[window[:, 0], window[:, 1]].reshape(self.kernel.shape),
+            weights=self.kernel,
+            products=trace.products[0],
+            value=float(self.output[cell]),
+        )
+
+    def output_until(self, index: int) -> np.ndarray:
+        """The output map as it stands after step `index`: later cells are NaN (not computed yet)."""
+        shown = np.full(self.output.size, np.nan, dtype=np.float32)
+        done = min(max(index, -1), self.count - 1) + 1
+        shown[:done] = self.output.reshape(-1)[:done]
+        return shown.reshape(self.output.shape)
+
+    def axis_sizes(self) -> tuple[AxisSize, AxisSize]:
+        """The output-size formula's numbers for height and width."""
+        top, bottom, left, right = self.sides
+        return tuple(
+            AxisSize(name, n, p, d, k, s, out)
+            for name, n, p, d, k, s, out in zip(
+                ("height", "width"),
+                self.input.shape,
+                (top + bottom, left + right),
+                self.scene.dilation,
+                self.kernel.shape,
+                self.scene.stride,
+                self.output.shape,
+            )
+        )

@@ -1,0 +1,33 @@
+"""What every page of the explorer offers the tab that hosts it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from convviz.scene.model import Scene
+
+
+class Page(QWidget):
+    """A page shows one scene and turns the user's edits into new scenes; it never owns history.
+
+    edited(scene, final): the user changed the scene; `final` is False while a drag or stroke is still
+    going (the tab coalesces those into one history entry). stepped(scene): only the animation step
+    moved (the tab updates the current entry in place). open_link(text): the page asks to navigate.
+    Either way the tab records the scene and hands it back through `show_scene`: one path for every
+    change, so what is shown is always what the link says."""
+
+    kind = ""  # the scene page this class shows: "start", "conv", ...
+
+    edited = Signal(object, bool)
+    stepped = Signal(object)
+    open_link = Signal(str)
+
+    def show_scene(self, scene: Scene) -> None:
+        raise NotImplementedError
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop anything running (animation timers) before the page is hidden or destroyed."""

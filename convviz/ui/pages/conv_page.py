@@ -1,0 +1,347 @@
+"""The Convolution page: draw or load an input, edit the kernel and the parameters, watch it slide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from convviz.scene import edits
+from convviz.scene.images import GRID_LIMITS, ImageError, load_image_file, quantize, resample
+from convviz.scene.inputs import INPUT_PRESETS
+from convviz.scene.kernels import KERNEL_PRESETS
+from convviz.scene.model import PADDING_MODES, Scene, input_image, kernel_array
+from convviz.timeline.conv import ConvTimeline, NoOutput
+from convviz.ui.qimage import grayscale
+from convviz.ui.views.conv_view import ConvView
+from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
+
+from .base import Page
+
+DRAWN = "(drawn)"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.gif *.webp);;All files (*)"
+LIVE_STROKE_LIMIT = 64 * 64  # larger inputs update the output when the stroke ends, not during it
+
+
+def _spin(low: int, high: int, tip: str) -> QSpinBox:
+    box = QSpinBox(minimum=low, maximum=high, toolTip=tip)
+    box.setKeyboardTracking(False)  # typing "12" is one edit, not "1" then "12"
+    return box
+
+
+class _PairEditor(QWidget):
+    """Two spin boxes, height x width, for a per-axis parameter."""
+
+    def __init__(self, low: int, high: int, name: str):
+        super().__init__()
+        self.height_box = _spin(low, high, f"{name} along the height")
+        self.width_box = _spin(low, high, f"{name} along the width")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.height_box)
+        layout.addWidget(QLabel("×"))
+        layout.addWidget(self.width_box)
+
+    def value(self) -> tuple[int, int]:
+        return (self.height_box.value(), self.width_box.value())
+
+    def set_value(self, value: tuple[int, int]) -> None:
+        for box, v in zip((self.height_box, self.width_box), value):
+            box.blockSignals(True)
+            box.setValue(v)
+            box.blockSignals(False)
+
+    def connect(self, slot) -> None:
+        self.height_box.valueChanged.connect(lambda _: slot(self.value()))
+        self.width_box.valueChanged.connect(lambda _: slot(self.value()))
+
+
+class ConvPage(Page):
+    kind = "conv"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._scene = Scene()
+        self._timeline: ConvTimeline | None = None
+        self._timeline_key: Scene | None = None
+        self._rng = np.random.default_rng()
+        self.view = ConvView(self)
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.player = PlayerBar(parent=self)
+        self.player.model.step_changed.connect(self._step_moved)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self._input_group())
+        side_layout.addWidget(self._kernel_group())
+        side_layout.addWidget(self._parameter_group())
+        side_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(340)
+        self.side_panel = scroll
+
+        main = QVBoxLayout()
+        main.addWidget(self.view, 1)
+        main.addWidget(self.player)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll, 0)
+        layout.addLayout(main, 1)
+
+    # ------------------------------------------------------------ building
+    def _input_group(self) -> QGroupBox:
+        group = QGroupBox("Input")
+        self.canvas = DrawingCanvas()
+        self.canvas.setMinimumSize(220, 220)
+        self.canvas.stroke_changed.connect(lambda image: self._drawn(image, final=False))
+        self.canvas.stroke_finished.connect(lambda image: self._drawn(image, final=True))
+        self.input_presets = QComboBox(toolTip="Load a preset input")
+        self.input_presets.addItems([DRAWN, *INPUT_PRESETS])
+        self.input_presets.activated.connect(self._preset_chosen)
+        load = QPushButton(
+            "Load image…", toolTip="Open a PNG, JPEG, BMP or TIFF (or drop one here, or paste)"
+        )
+        load.clicked.connect(self._choose_file)
+        self.grid_size = _PairEditor(*GRID_LIMITS, "grid size")
+        self.grid_size.connect(lambda size: self._edit(edits.with_grid_size(self._scene, size)))
+        self.brush_size = _spin(1, DrawingCanvas.MAX_BRUSH, "Brush diameter in cells")
+        self.brush_size.valueChanged.connect(self.canvas.set_brush_size)
+        self.brush_value = QDoubleSpinBox(
+            minimum=0, maximum=1, singleStep=0.1, value=1, toolTip="Brush value"
+        )
+        self.brush_value.valueChanged.connect(self.canvas.set_brush_value)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("Clear", self.canvas.clear),
+            ("Invert", self.canvas.invert),
+            ("Random", lambda: self.canvas.randomize(self._rng)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        self.input_message = QLabel(wordWrap=True)
+        self.input_message.setObjectName("inputMessage")
+        self.input_message.setStyleSheet(f"color: {self.view.theme.error};")
+        self.input_message.hide()
+        form = QFormLayout()
+        form.addRow("Preset", self.input_presets)
+        form.addRow("Grid", self.grid_size)
+        brush = QHBoxLayout()
+        brush.addWidget(self.brush_size)
+        brush.addWidget(QLabel("value"))
+        brush.addWidget(self.brush_value)
+        form.addRow("Brush", brush)
+        layout = QVBoxLayout(group)
+        layout.addWidget(QLabel("Left button paints, right button erases"))
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(load)
+        layout.addWidget(self.input_message)
+        return group
+
+    def _kernel_group(self) -> QGroupBox:
+        group = QGroupBox("Kernel")
+        self.kernel_editor = KernelEditor()
+        self.kernel_editor.setMinimumHeight(260)
+        self.kernel_editor.set_presets(list(KERNEL_PRESETS))
+        self.kernel_editor.kernel_changed.connect(
+            lambda kernel, final: self._edit(edits.with_kernel_values(self._scene, kernel), final)
+        )
+        self.kernel_editor.preset_chosen.connect(lambda name: self._edit(self._scene.replace(kernel=name)))
+        self.kernel_editor.normalize_requested.connect(
+            lambda: self._edit(edits.with_normalized_kernel(self._scene))
+        )
+        self.kernel_editor.random_requested.connect(
+            lambda: self._edit(edits.with_random_kernel(self._scene, self._rng))
+        )
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.kernel_editor)
+        return group
+
+    def _parameter_group(self) -> QGroupBox:
+        group = QGroupBox("Parameters")
+        self.stride = _PairEditor(1, 32, "stride")
+        self.stride.connect(lambda v: self._edit(self._scene.replace(stride=v)))
+        self.padding = _PairEditor(0, 64, "padding on each side")
+        self.padding.connect(lambda v: self._edit(self._scene.replace(padding=v)))
+        self.same = QCheckBox("same", toolTip="Pad so the output has the input's size (stride 1 only)")
+        self.same.toggled.connect(
+            lambda on: self._edit(self._scene.replace(padding="same" if on else self.padding.value()))
+        )
+        self.padding_mode = QComboBox(toolTip="What the padded cells hold")
+        self.padding_mode.addItems(PADDING_MODES)
+        self.padding_mode.activated.connect(
+            lambda _: self._edit(self._scene.replace(padding_mode=self.padding_mode.currentText()))
+        )
+        self.dilation = _PairEditor(1, 32, "dilation")
+        self.dilation.connect(lambda v: self._edit(self._scene.replace(dilation=v)))
+        self.flip = QCheckBox("True convolution (flip the kernel 180°)")
+        self.flip.toggled.connect(lambda on: self._edit(self._scene.replace(flip=on)))
+        padding_row = QHBoxLayout()
+        padding_row.addWidget(self.padding, 1)
+        padding_row.addWidget(self.same)
+        form = QFormLayout(group)
+        form.addRow("Stride", self.stride)
+        form.addRow("Padding", padding_row)
+        form.addRow("Padding mode", self.padding_mode)
+        form.addRow("Dilation", self.dilation)
+        form.addRow(self.flip)
+        return group
+
+    # ------------------------------------------------------------- scenes
+    def title(self) -> str:
+        kernel = self._scene.kernel if self._scene.kernel in KERNEL_PRESETS else "custom kernel"
+        return f"Convolution · {kernel}"
+
+    def show_scene(self, scene: Scene) -> None:
+        """Bring every control and the view to `scene`; when only the step moved, just draw that step."""
+        self._scene = scene
+        key = scene.replace(step=0)
+        if key != self._timeline_key:
+            self._timeline_key = key
+            self._sync_controls(scene)
+            try:
+                self._timeline = ConvTimeline(scene)
+            except NoOutput as problem:
+                self._timeline = None
+                self.player.model.set_count(0)
+                self.view.show_problem(str(problem))
+                return
+            self.player.model.set_count(self._timeline.count)
+        if self._timeline is None:
+            return
+        if scene.step >= self._timeline.count:  # fewer steps than before: keep the link honest
+            self.stepped.emit(scene.replace(step=self._timeline.count - 1))
+            return
+        self.player.model.set_step(scene.step)
+        self.view.show_step(self._timeline, scene.step)
+
+    def _sync_controls(self, scene: Scene) -> None:
+        image = input_image(scene.input, scene.size)
+        self.canvas.set_image(np.clip(image, 0, 1))
+        preset = scene.input if scene.input in INPUT_PRESETS else DRAWN
+        self.input_presets.setCurrentText(preset)
+        self.grid_size.set_value(image.shape)
+        self.kernel_editor.set_kernel(kernel_array(scene.kernel))
+        self.kernel_editor.set_flipped(scene.flip)
+        self.stride.set_value(scene.stride)
+        same = scene.padding == "same"
+        if not same:
+            self.padding.set_value(scene.padding)
+        self.padding.setEnabled(not same)
+        for box, value in ((self.same, same), (self.flip, scene.flip)):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
+        self.padding_mode.setCurrentText(scene.padding_mode)
+        self.dilation.set_value(scene.dilation)
+
+    def _edit(self, scene: Scene, final: bool = True) -> None:
+        if scene != self._scene:
+            self.input_message.hide()
+            self.edited.emit(scene, final)
+
+    def _step_moved(self, step: int) -> None:
+        if self._timeline is not None and step != self._scene.step:
+            self.stepped.emit(self._scene.replace(step=step))
+
+    def stop(self) -> None:
+        self.player.model.pause()
+
+    # -------------------------------------------------------------- input
+    def _drawn(self, image: np.ndarray, final: bool) -> None:
+        if final or image.size <= LIVE_STROKE_LIMIT:
+            self._edit(edits.with_drawn_input(self._scene, image), final)
+
+    def _preset_chosen(self, index: int) -> None:
+        name = self.input_presets.itemText(index)
+        if name != DRAWN:
+            self._edit(self._scene.replace(input=name))
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load an input image", "", IMAGE_FILTER)
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path: str | Path) -> bool:
+        """Load an image file as the input; a bad file shows why and changes nothing."""
+        try:
+            image = load_image_file(path)
+        except ImageError as error:
+            self._show_input_problem(str(error))
+            return False
+        self._use_image(image)
+        return True
+
+    def _use_image(self, image: np.ndarray) -> None:
+        self._edit(edits.with_drawn_input(self._scene, quantize(resample(image, tuple(self._scene.size)))))
+
+    def _show_input_problem(self, message: str) -> None:
+        self.input_message.setText(message)
+        self.input_message.show()
+
+    def dragEnterEvent(self, event) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if files:
+            self.load_file(files[0])
+        elif mime.hasImage():
+            self._use_image(grayscale(mime.imageData()))
+        event.acceptProposedAction()
+
+    def paste(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
+        if mime is not None and mime.hasImage():
+            self._use_image(grayscale(clipboard.image()))
+        elif mime is not None and any(url.isLocalFile() for url in mime.urls()):
+            self.load_file(next(url.toLocalFile() for url in mime.urls() if url.isLocalFile()))
+        else:
+            self._show_input_problem("The clipboard holds no image to paste.")
+
+    # ----------------------------------------------------------- keyboard
+    def keyPressEvent(self, event) -> None:
+        """Player keys; they reach the page only when no focused control used them first."""
+        model = self.player.model
+        actions = {
+            Qt.Key.Key_Space: model.toggle,
+            Qt.Key.Key_Left: model.previous,
+            Qt.Key.Key_Right: model.next,
+            Qt.Key.Key_Home: model.first,
+            Qt.Key.Key_End: model.last,
+        }
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.key() in actions and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            actions[event.key()]()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()

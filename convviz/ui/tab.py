@@ -1,0 +1,87 @@
+"""One browser tab: a history of scenes and the page that shows the current one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from convviz.scene.history import History
+from convviz.scene.link import format_link
+from convviz.scene.model import Scene
+
+from .pages import create_page
+from .pages.base import Page
+
+
+class BrowserTab(QWidget):
+    """Routes a page's edits into the history and history moves back into the page.
+
+    changed(): the scene, the title or what back/forward can do changed (the window refreshes its
+    address bar, tab title and buttons, and schedules an autosave)."""
+
+    changed = Signal()
+    navigate = Signal(str)
+
+    def __init__(self, history: History, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.history = history
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.page: Page | None = None
+        self._show(history.current)
+
+    @property
+    def scene(self) -> Scene:
+        return self.history.current
+
+    def link(self) -> str:
+        return format_link(self.scene)
+
+    def title(self) -> str:
+        return self.page.title() if self.page else ""
+
+    def open(self, scene: Scene) -> None:
+        """Navigate to a scene (a typed link, a lesson card): a new history entry."""
+        self.history.edit(scene, final=True)
+        self._show(scene)
+        self.changed.emit()
+
+    def back(self) -> None:
+        if self.history.can_go_back():
+            self._show(self.history.back())
+            self.changed.emit()
+
+    def forward(self) -> None:
+        if self.history.can_go_forward():
+            self._show(self.history.forward())
+            self.changed.emit()
+
+    def stop(self) -> None:
+        if self.page:
+            self.page.stop()
+
+    def _show(self, scene: Scene) -> None:
+        if self.page is None or self.page.kind != scene.page:
+            self._replace_page(create_page(scene.page))
+        self.page.show_scene(scene)
+
+    def _replace_page(self, page: Page) -> None:
+        if self.page is not None:
+            self.page.stop()
+            self._layout.removeWidget(self.page)
+            self.page.deleteLater()
+        self.page = page
+        page.edited.connect(self._edited)
+        page.stepped.connect(self._stepped)
+        page.open_link.connect(self.navigate)
+        self._layout.addWidget(page)
+
+    def _edited(self, scene: Scene, final: bool) -> None:
+        self.history.edit(scene, final)
+        self.page.show_scene(scene)
+        self.changed.emit()
+
+    def _stepped(self, scene: Scene) -> None:
+        self.history.replace(scene)
+        self.page.show_scene(scene)
+        self.changed.emit()

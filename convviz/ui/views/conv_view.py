@@ -1,0 +1,130 @@
+"""The Convolution page's picture of one step: the padded input with the sliding window, the kernel, the
+products, the sum written out, and the output filling in. Exports render this same widget offscreen."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from convviz.timeline.conv import ConvTimeline
+from convviz.ui.theme import DEFAULT, Theme
+from convviz.ui.widgets.colorbar import ColorBar
+from convviz.ui.widgets.grid_view import GridView
+
+from .formulas import size_text, sum_text
+
+
+class MapPanel(QWidget):
+    """A grid with its colour key beside it."""
+
+    def __init__(self, title: str, theme: Theme, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.grid = GridView(self, theme=theme)
+        self.grid.set_title(title)
+        self.key = ColorBar(self, theme=theme)
+        self.grid.range_changed.connect(self.key.set_range)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.key, 0)
+
+
+def _symmetric(m: float) -> tuple[float, float]:
+    return (-m, m) if m > 0 else (-1.0, 1.0)
+
+
+class ConvView(QWidget):
+    """Shows `timeline` at `step`; static parts are set once per timeline, the rest per step."""
+
+    def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
+        super().__init__(parent)
+        self.theme = theme
+        self._timeline: ConvTimeline | None = None
+        self.input = MapPanel("Input (padded)", theme, self)
+        self.output = MapPanel("Output", theme, self)
+        self.kernel = GridView(self, theme=theme)
+        self.products = GridView(self, theme=theme)
+        for grid in (self.kernel, self.products):
+            grid.set_labels("on")
+        self.products.set_title("Products")
+        self.sum = QLabel(self)
+        self.sizes = QLabel(self)
+        self.problem = QLabel(self)
+        for label in (self.sum, self.sizes, self.problem):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.setStyleSheet(f"color: {theme.error};")
+        self.problem.hide()
+        self.setStyleSheet(f"background: {theme.background}; color: {theme.text};")
+
+        middle = QVBoxLayout()
+        middle.addWidget(self.kernel, 1)
+        middle.addWidget(self.products, 1)
+        maps = QGridLayout()
+        maps.addWidget(self.input, 0, 0)
+        maps.addLayout(middle, 0, 1)
+        maps.addWidget(self.output, 0, 2)
+        maps.setColumnStretch(0, 5)
+        maps.setColumnStretch(1, 2)
+        maps.setColumnStretch(2, 5)
+        layout = QVBoxLayout(self)
+        layout.addLayout(maps, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.sum)
+        layout.addWidget(self.sizes)
+
+    def show_step(self, timeline: ConvTimeline, step: int) -> None:
+        if timeline is not self._timeline:
+            self._set_timeline(timeline)
+        current = timeline.step(step)
+        self.input.grid.set_window(current.window)
+        self.products.set_values(current.products, diverging=True, value_range=self._products_range)
+        self.output.grid.set_values(
+            timeline.output_until(current.index),
+            diverging=self._output_diverging,
+            value_range=self._output_range,
+        )
+        self.output.grid.set_current(current.out_cell)
+        self.sum.setText(sum_text(current))
+        self.problem.hide()
+
+    def show_problem(self, message: str) -> None:
+        """Parameters with no output: say why where the output would be, keep the rest visible."""
+        self._timeline = None
+        self.problem.setText(message)
+        self.problem.show()
+        self.output.grid.set_values(np.full((1, 1), np.nan))
+        self.output.grid.set_current(None)
+        self.input.grid.set_window(None)
+        self.products.set_values(np.full((1, 1), np.nan))
+        self.sum.setText("")
+        self.sizes.setText("")
+
+    def _set_timeline(self, timeline: ConvTimeline) -> None:
+        self._timeline = timeline
+        self.input.grid.set_values(timeline.padded)
+        self.input.grid.set_padding(timeline.sides)
+        scale = float(np.abs(timeline.kernel).max())
+        self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))
+        self.kernel.set_title("Kernel (flipped)" if timeline.scene.flip else "Kernel")
+        self._products_range = _symmetric(scale * float(np.abs(timeline.padded).max()))
+        self._output_diverging = bool((timeline.output < 0).any())
+        finite = timeline.output[np.isfinite(timeline.output)]
+        if self._output_diverging:
+            self._output_range = _symmetric(float(np.abs(finite).max()) if finite.size else 1.0)
+        else:
+            lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+            self._output_range = (lo, hi) if lo < hi else (min(lo, 0.0), max(hi, 0.0) or 1.0)
+        self.sizes.setText("      ".join(size_text(axis) for axis in timeline.axis_sizes()))
+
+    def resizeEvent(self, event) -> None:
+        """Text scales with the view, so a projector at 1080p gets formula text about 30 px tall."""
+        super().resizeEvent(event)
+        pixels = max(13, round(self.height() * 0.028))
+        for label, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
+            font = QFont(self.theme.font_family)
+            font.setPixelSize(max(12, round(pixels * scale)))
+            label.setFont(font)

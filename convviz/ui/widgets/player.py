@@ -1,0 +1,247 @@
+"""Playback of an animation's steps: a plain model that moves a step index, and a bar that shows it.
+
+The model only moves an index (the page renders whatever step it points at), so playing, scrubbing,
+keyboard shortcuts and export all walk the same steps.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QWidget
+
+from convviz.ui.theme import DEFAULT, Theme
+
+
+class PlayerModel(QObject):
+    """Which step of `count` is shown, and whether it advances by itself at `speed` steps per second.
+
+    Each timer tick advances exactly one step, so a slow machine plays slower but never skips a step.
+    Without `loop`, playback stops on the last step; play() there starts again from step 0.
+    """
+
+    step_changed = Signal(int)
+    playing_changed = Signal(bool)
+    count_changed = Signal(int)
+    speed_changed = Signal(int)
+    loop_changed = Signal(bool)
+
+    MIN_SPEED = 1
+    MAX_SPEED = 60
+
+    def __init__(self, parent: QObject | None = None, *, count: int = 0, speed: int = 8, loop: bool = False):
+        super().__init__(parent)
+        self._count = 0
+        self._step = 0
+        self._speed = 0
+        self._loop = bool(loop)
+        self._timer = QTimer(self)  # a child, so leak checks that walk the object tree find it
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self.set_speed(speed)
+        self.set_count(count)
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    @property
+    def step(self) -> int:
+        return self._step
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def speed(self) -> int:
+        return self._speed
+
+    @property
+    def loop(self) -> bool:
+        return self._loop
+
+    def play(self) -> None:
+        if self.playing or self._count < 2:
+            return
+        if self._step == self._count - 1:
+            self.set_step(0)
+        self._timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self._timer.stop()
+            self.playing_changed.emit(False)
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def next(self) -> None:
+        self.set_step(self._step + 1)
+
+    def previous(self) -> None:
+        self.set_step(self._step - 1)
+
+    def first(self) -> None:
+        self.set_step(0)
+
+    def last(self) -> None:
+        self.set_step(self._count - 1)
+
+    def set_step(self, step: int) -> None:
+        step = max(0, min(int(step), self._count - 1))
+        if step != self._step:
+            self._step = step
+            self.step_changed.emit(step)
+
+    def set_count(self, count: int) -> None:
+        """Number of steps; 0 means nothing to play. The step is clamped into the new range."""
+        count = max(0, int(count))
+        if count == self._count:
+            return
+        self._count = count
+        if count < 2:
+            self.pause()
+        self.count_changed.emit(count)
+        self.set_step(self._step)
+
+    def set_speed(self, speed: int) -> None:
+        speed = max(self.MIN_SPEED, min(self.MAX_SPEED, int(speed)))
+        if speed != self._speed:
+            self._speed = speed
+            self._timer.setInterval(round(1000 / speed))
+            self.speed_changed.emit(speed)
+
+    def set_loop(self, loop: bool) -> None:
+        if bool(loop) != self._loop:
+            self._loop = bool(loop)
+            self.loop_changed.emit(self._loop)
+
+    def _tick(self) -> None:
+        if self._step < self._count - 1:
+            self.set_step(self._step + 1)
+        elif self._loop:
+            self.set_step(0)
+        if not self._loop and self._step == self._count - 1:
+            self.pause()
+
+
+def media_icon(kind: str, color: QColor) -> QIcon:
+    """Vector transport icons ("first", "previous", "play", "pause", "next", "last") in the theme's
+    text colour: crisp at any size and identical on every platform style."""
+    size = 64
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    tip_and_base = {
+        "first": (21, 50),
+        "previous": (16, 46),
+        "play": (52, 16),
+        "next": (48, 18),
+        "last": (43, 14),
+    }
+    bars = {"first": [14], "pause": [17, 37], "last": [43]}  # left edges; pause bars are wider
+    if kind in tip_and_base:
+        tip, base = tip_and_base[kind]
+        painter.drawPolygon(QPolygonF([QPointF(base, 14), QPointF(tip, 32), QPointF(base, 50)]))
+    for left in bars.get(kind, []):
+        painter.drawRect(left, 14, 10 if kind == "pause" else 7, 36)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class PlayerBar(QWidget):
+    """Transport buttons, a steps/s speed box, a loop toggle, a scrub slider and "step i / n" for a
+    PlayerModel. The page owns the keyboard shortcuts (named in the tooltips); buttons and slider take
+    no focus so those keys always reach the page."""
+
+    def __init__(
+        self, model: PlayerModel | None = None, parent: QWidget | None = None, *, theme: Theme = DEFAULT
+    ):
+        super().__init__(parent)
+        self._model = model if model is not None else PlayerModel(self)
+        self._icons = {kind: media_icon(kind, QColor(theme.text)) for kind in ("play", "pause")}
+        m = self._model
+        self.first_button = self._button("first", "First step (Home)", m.first, theme)
+        self.previous_button = self._button("previous", "Previous step (Left)", m.previous, theme)
+        self.play_button = self._button("play", "Play / pause (Space)", m.toggle, theme)
+        self.next_button = self._button("next", "Next step (Right)", m.next, theme)
+        self.last_button = self._button("last", "Last step (End)", m.last, theme)
+        self.loop_button = QToolButton(text="Loop", checkable=True, toolTip="Start again after the last step")
+        self.loop_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.loop_button.toggled.connect(m.set_loop)
+        self.speed_box = QSpinBox(suffix=" steps/s", toolTip="Playback speed")
+        self.speed_box.setRange(PlayerModel.MIN_SPEED, PlayerModel.MAX_SPEED)
+        self.speed_box.valueChanged.connect(m.set_speed)
+        self.slider = QSlider(Qt.Orientation.Horizontal, toolTip="Drag to scrub through the steps")
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.valueChanged.connect(m.set_step)
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        layout = QHBoxLayout(self)
+        for button in (
+            self.first_button,
+            self.previous_button,
+            self.play_button,
+            self.next_button,
+            self.last_button,
+        ):
+            layout.addWidget(button)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.speed_box)
+        layout.addWidget(self.loop_button)
+
+        m.step_changed.connect(self._show_step)
+        m.count_changed.connect(self._show_count)
+        m.playing_changed.connect(self._show_playing)
+        m.speed_changed.connect(self.speed_box.setValue)
+        m.loop_changed.connect(self.loop_button.setChecked)
+        self.speed_box.setValue(m.speed)
+        self.loop_button.setChecked(m.loop)
+        self._show_count(m.count)
+        self._show_playing(m.playing)
+
+    @property
+    def model(self) -> PlayerModel:
+        return self._model
+
+    def _button(self, kind: str, tooltip: str, slot, theme: Theme) -> QToolButton:
+        button = QToolButton(toolTip=tooltip, autoRaise=True)
+        button.setIcon(media_icon(kind, QColor(theme.text)))
+        button.setIconSize(QSize(22, 22))
+        button.setAccessibleName(tooltip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        return button
+
+    def _show_step(self, step: int) -> None:
+        self.slider.setValue(step)
+        count = self._model.count
+        self.label.setText(f"step {step + 1 if count else 0} / {count}")
+
+    def _show_count(self, count: int) -> None:
+        self.slider.setRange(0, max(count - 1, 0))
+        widest = f"step {count} / {count}"
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(widest) + 4)
+        for widget in (
+            self.first_button,
+            self.previous_button,
+            self.next_button,
+            self.last_button,
+            self.slider,
+        ):
+            widget.setEnabled(count > 0)
+        self.play_button.setEnabled(count > 1)
+        self._show_step(self._model.step)
+
+    def _show_playing(self, playing: bool) -> None:
+        self.play_button.setIcon(self._icons["pause" if playing else "play"])

@@ -1,0 +1,269 @@
+"""The browser-style main window: tabs, address bar, back/forward, bookmarks, session autosave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar, QToolButton, QWidget
+
+from convviz.scene.history import History
+from convviz.scene.link import LinkError, parse_link
+from convviz.scene.model import Scene
+from convviz.scene.session import (
+    Bookmark,
+    bookmarks_from_json,
+    bookmarks_to_json,
+    session_from_json,
+    session_to_json,
+)
+from convviz.scene.store import read_json, write_json_atomic
+
+from .address_bar import AddressBar
+from .tab import BrowserTab
+
+START = Scene(page="start")
+AUTOSAVE_DELAY_MS = 300
+ZOOM_STEPS = (0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
+
+
+class MainWindow(QMainWindow):
+    """`config` is the folder for session.json and bookmarks.json; None keeps nothing (screenshots)."""
+
+    def __init__(self, config: Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("convviz")
+        self.config = config
+        self.bookmarks: list[Bookmark] = []
+        self._zoom = ZOOM_STEPS.index(1.0)
+        self._base_point_size = self.font().pointSizeF()
+        self.tabs = QTabWidget(self)
+        self.tabs.setMovable(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(lambda _: self._refresh())
+        self.setCentralWidget(self.tabs)
+        self.address = AddressBar(self)
+        self.address.submitted.connect(self.open_link)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self.save_session)
+        self._build_toolbar()
+        self._build_shortcuts()
+        self.statusBar().setSizeGripEnabled(False)
+
+    # ------------------------------------------------------------ building
+    def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setToolTip(
+            f"{tip or text} ({QKeySequence(action.shortcut()).toString()})" if shortcut else tip
+        )
+        # application-wide: the keys work whichever control has focus, and also where the platform
+        # never marks the window active (offscreen rendering, some remote desktops)
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Navigation", self)
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.back_action = self._action("◀", "Alt+Left", self.back, "Back")
+        self.forward_action = self._action("▶", "Alt+Right", self.forward, "Forward")
+        bar.addAction(self.back_action)
+        bar.addAction(self.forward_action)
+        bar.addAction(self._action("⌂", "Alt+Home", lambda: self.open_scene(START), "Start page"))
+        bar.addWidget(self.address)
+        bar.addAction(self._action("Copy link", None, self.copy_link, "Copy this page's link"))
+        self.bookmark_action = self._action("☆", "Ctrl+D", self.add_bookmark, "Bookmark this page")
+        bar.addAction(self.bookmark_action)
+        self.bookmark_menu = QMenu("Bookmarks", self)
+        menu_button = QToolButton(self)
+        menu_button.setText("Bookmarks")
+        menu_button.setMenu(self.bookmark_menu)
+        menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(menu_button)
+        bar.addAction(self._action("+", "Ctrl+T", lambda: self.new_tab(History(START)), "New tab"))
+
+    def _build_shortcuts(self) -> None:
+        self._action("Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex()))
+        self._action("Address bar", "Ctrl+L", self.address.focus)
+        self._action("Full screen", "F11", self.toggle_full_screen)
+        self._action("Zoom in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
+        self._action("Zoom out", "Ctrl+-", lambda: self.zoom(-1))
+        self._action("Actual size", "Ctrl+0", lambda: self.zoom(0))
+
+    # ------------------------------------------------------------- tabs
+    def current_tab(self) -> BrowserTab | None:
+        tab = self.tabs.currentWidget()
+        return tab if isinstance(tab, BrowserTab) else None
+
+    def new_tab(self, history: History, make_current: bool = True) -> BrowserTab:
+        tab = BrowserTab(history, self)
+        tab.changed.connect(lambda: self._tab_changed(tab))
+        tab.navigate.connect(self.open_link)
+        index = self.tabs.addTab(tab, tab.title())
+        if make_current:
+            self.tabs.setCurrentIndex(index)
+        self._tab_changed(tab)
+        return tab
+
+    def close_tab(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return
+        tab.stop()
+        self.tabs.removeTab(index)
+        tab.deleteLater()
+        if self.tabs.count() == 0:
+            self.new_tab(History(START))
+        self._schedule_save()
+
+    def _tab_changed(self, tab: BrowserTab) -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self.tabs.setTabText(index, tab.title())
+            self.tabs.setTabToolTip(index, tab.link())
+        if tab is self.current_tab():
+            self._refresh()
+        self._schedule_save()
+
+    def _refresh(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        self.address.show_link(tab.link())
+        self.back_action.setEnabled(tab.history.can_go_back())
+        self.forward_action.setEnabled(tab.history.can_go_forward())
+        self.setWindowTitle(f"{tab.title()} — convviz")
+
+    # ------------------------------------------------------- navigation
+    def open_link(self, text: str) -> bool:
+        """Open a typed or pasted link in the current tab; a bad link leaves everything as it was."""
+        try:
+            scene = parse_link(text)
+        except LinkError as error:
+            self.address.show_error(f"Cannot open this link: {error}")
+            return False
+        self.address.clear_error()
+        self.open_scene(scene)
+        return True
+
+    def open_scene(self, scene: Scene) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            self.new_tab(History(scene))
+        else:
+            tab.open(scene)
+        self.address.edit.setModified(False)
+        self._refresh()
+
+    def back(self) -> None:
+        if tab := self.current_tab():
+            tab.back()
+
+    def forward(self) -> None:
+        if tab := self.current_tab():
+            tab.forward()
+
+    def copy_link(self) -> None:
+        if tab := self.current_tab():
+            QGuiApplication.clipboard().setText(tab.link())
+            self.statusBar().showMessage("Link copied", 2000)
+
+    # -------------------------------------------------------- bookmarks
+    def add_bookmark(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        link = tab.link()
+        if all(b.link != link for b in self.bookmarks):
+            self.bookmarks.append(Bookmark(tab.title(), link))
+            self._rebuild_bookmark_menu()
+            self._save_bookmarks()
+        self.statusBar().showMessage(f"Bookmarked: {tab.title()}", 2000)
+
+    def _rebuild_bookmark_menu(self) -> None:
+        self.bookmark_menu.clear()
+        if not self.bookmarks:
+            self.bookmark_menu.addAction("No bookmarks yet (Ctrl+D adds one)").setEnabled(False)
+        for bookmark in self.bookmarks:
+            action = self.bookmark_menu.addAction(bookmark.title)
+            action.setToolTip(bookmark.link)
+            action.triggered.connect(lambda _=False, link=bookmark.link: self.open_link(link))
+
+    def _save_bookmarks(self) -> None:
+        if self.config is not None:
+            self._write(self.config / "bookmarks.json", bookmarks_to_json(self.bookmarks))
+
+    # ---------------------------------------------------------- session
+    def restore(self) -> list[str]:
+        """Load bookmarks and the saved tabs; returns the problems found (also shown in the status bar)."""
+        problems: list[str] = []
+        tabs: list[History] = []
+        current = 0
+        if self.config is not None:
+            data, problem = read_json(self.config / "bookmarks.json", [])
+            self.bookmarks, dropped = bookmarks_from_json(data)
+            problems += [p for p in [problem, *dropped] if p]
+            data, problem = read_json(self.config / "session.json", {})
+            tabs, current, dropped = session_from_json(data)
+            problems += [p for p in [problem, *dropped] if p]
+        self._rebuild_bookmark_menu()
+        for history in tabs:
+            self.new_tab(history, make_current=False)
+        if self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        if problems:
+            self.statusBar().showMessage(" ".join(problems), 15000)
+        return problems
+
+    def _schedule_save(self) -> None:
+        if self.config is not None:
+            self._autosave.start()
+
+    def save_session(self) -> None:
+        if self.config is None:
+            return
+        tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        data = session_to_json(
+            [t.history for t in tabs if isinstance(t, BrowserTab)], self.tabs.currentIndex()
+        )
+        self._write(self.config / "session.json", data)
+
+    def _write(self, path: Path, data) -> None:
+        try:
+            write_json_atomic(path, data)
+        except OSError as error:
+            self.statusBar().showMessage(f"Could not save {path.name}: {error.strerror or error}", 10000)
+
+    # ------------------------------------------------------------ view
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def zoom(self, direction: int) -> None:
+        """Ctrl +/-: scale every text and control on the pages (the grids scale with the window)."""
+        self._zoom = (
+            ZOOM_STEPS.index(1.0)
+            if direction == 0
+            else min(max(self._zoom + direction, 0), len(ZOOM_STEPS) - 1)
+        )
+        font = self.tabs.font()
+        font.setPointSizeF(self._base_point_size * ZOOM_STEPS[self._zoom])
+        self.tabs.setFont(font)
+        self.statusBar().showMessage(f"Zoom {ZOOM_STEPS[self._zoom]:.0%}", 1500)
+
+    def closeEvent(self, event) -> None:
+        self._autosave.stop()
+        self.statusBar().clearMessage()  # also stops the status bar's message timer
+        for i in range(self.tabs.count()):
+            self.tabs.widget(i).stop()
+        self.save_session()
+        super().closeEvent(event)

@@ -1,0 +1,183 @@
+"""The browser shell driven as a person would: address bar, back/forward, tabs, bookmarks, session."""
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from convviz.engine import conv2d
+from convviz.scene.history import History
+from convviz.scene.link import format_link, parse_link
+from convviz.scene.model import Scene
+from convviz.ui.window import START, MainWindow
+
+SMALL = "convviz://conv?input=0,1,0;1,1,1;0,1,0&kernel=1,0;0,-1&step=0"
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make(*scenes, config=tmp_path):
+        window = MainWindow(config=config)
+        qtbot.addWidget(window)
+        window.restore()
+        for scene in scenes:
+            window.new_tab(History(scene))
+        window.resize(1280, 720)
+        window.show()
+        window.activateWindow()
+        qtbot.waitActive(window)
+        return window
+
+    return make
+
+
+def press(window, key, modifier):
+    """A key press as the platform delivers it, so window shortcuts see it."""
+    QTest.keyClick(window.windowHandle(), key, modifier)
+
+
+def type_link(qtbot, window, link):
+    window.address.focus()
+    window.address.edit.clear()
+    QTest.keyClicks(window.address.edit, link)
+    QTest.keyClick(window.address.edit, Qt.Key.Key_Return)
+
+
+def test_typed_link_opens_and_the_address_bar_round_trips(qtbot, make_window):
+    window = make_window(START)
+    type_link(qtbot, window, SMALL)
+    tab = window.current_tab()
+    assert tab.page.kind == "conv"
+    assert tab.scene == parse_link(SMALL)
+    assert window.address.edit.text() == format_link(parse_link(SMALL))
+    assert window.address.error.isHidden()
+
+
+@pytest.mark.parametrize(
+    "link, named",
+    [
+        ("convviz://conv?strid=2", "strid"),
+        ("convviz://conv?stride=zero", "stride"),
+        ("convviz://nowhere", "nowhere"),
+        ("https://example.org", "convviz://"),
+    ],
+)
+def test_malformed_link_says_what_is_wrong_and_keeps_the_scene(qtbot, make_window, link, named):
+    window = make_window(parse_link(SMALL))
+    before = window.current_tab().scene
+    type_link(qtbot, window, link)
+    assert window.current_tab().scene == before
+    assert not window.address.error.isHidden()
+    assert named in window.address.error.text()
+
+
+def test_back_and_forward_walk_the_edits(qtbot, make_window):
+    window = make_window(parse_link(SMALL))
+    page = window.current_tab().page
+    page.flip.click()
+    page.stride.height_box.setValue(2)
+    tab = window.current_tab()
+    assert tab.scene.flip and tab.scene.stride == (2, 1)
+    press(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert tab.scene.flip and tab.scene.stride == (1, 1)
+    assert page.stride.height_box.value() == 1
+    window.back()
+    assert not tab.scene.flip
+    assert not page.flip.isChecked()
+    assert not window.back_action.isEnabled()
+    press(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert tab.scene.flip and tab.scene.stride == (1, 1)
+    assert window.address.edit.text() == format_link(tab.scene)
+
+
+def test_tabs_open_close_and_keep_their_own_scene(qtbot, make_window):
+    window = make_window(parse_link(SMALL))
+    press(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 2
+    assert window.current_tab().scene.page == "start"
+    window.tabs.setCurrentIndex(0)
+    assert window.current_tab().scene == parse_link(SMALL)
+    assert window.address.edit.text() == format_link(parse_link(SMALL))
+    press(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 1
+    assert window.current_tab().scene.page == "start"
+    press(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 1  # closing the last tab leaves a start page, never an empty window
+
+
+def test_session_survives_the_window(qtbot, make_window, tmp_path):
+    drawn = Scene(input="png:" + _png(np.eye(5)), size=(5, 5), kernel="box")
+    window = make_window(parse_link(SMALL), drawn)
+    window.current_tab().page.flip.click()
+    window.close()
+    assert (tmp_path / "session.json").exists()
+    restored = make_window()
+    assert restored.tabs.count() == 2
+    assert restored.tabs.currentIndex() == 1
+    tab = restored.current_tab()
+    assert tab.scene == drawn.replace(flip=True)
+    restored.back()
+    assert tab.scene == drawn
+
+
+def test_autosave_writes_without_closing(qtbot, make_window, tmp_path):
+    """A crash loses at most the last fraction of a second: the session is saved as edits happen."""
+    window = make_window(parse_link(SMALL))
+    window.current_tab().page.flip.click()
+    qtbot.waitUntil(lambda: (tmp_path / "session.json").exists(), timeout=3000)
+    saved = json.loads((tmp_path / "session.json").read_text())
+    assert "flip=1" in saved["tabs"][-1]["history"][-1]
+
+
+def test_corrupt_session_is_set_aside_with_a_message(qtbot, make_window, tmp_path):
+    (tmp_path / "session.json").write_text("{ not json")
+    window = make_window()
+    assert window.tabs.count() == 0 or window.current_tab() is not None
+    assert any(p.name.startswith("session.json.corrupt-") for p in tmp_path.iterdir())
+    assert "session.json" in window.statusBar().currentMessage()
+
+
+def test_bookmarks_persist(qtbot, make_window, tmp_path):
+    window = make_window(parse_link(SMALL))
+    press(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    window.close()
+    again = make_window()
+    assert [b.link for b in again.bookmarks] == [format_link(parse_link(SMALL))]
+    titles = [a.text() for a in again.bookmark_menu.actions()]
+    assert titles == [window.bookmarks[0].title]
+
+
+def test_lesson_card_opens_its_scene(qtbot, make_window):
+    window = make_window(START)
+    card = window.current_tab().page.cards[1]
+    QTest.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert window.current_tab().scene == card.lesson.scene
+    window.back()
+    assert window.current_tab().scene.page == "start"
+
+
+def test_typed_kernel_value_reaches_the_output(qtbot, make_window):
+    """Type 0.5 into kernel cell (0, 1): the output the page shows is the engine's output."""
+    window = make_window(parse_link(SMALL).replace(step=3))
+    page = window.current_tab().page
+    grid = page.kernel_editor.grid()
+    center = grid.cell_rect(0, 1).center().toPoint()
+    QTest.mouseDClick(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, center)
+    editor = grid.editor()
+    editor.selectAll()
+    QTest.keyClicks(editor, "0.5")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    kernel = np.array([[1, 0.5], [0, -1]], dtype=np.float32)
+    expected = conv2d(np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], np.float32), kernel)
+    shown = page.view.output.grid.values()
+    assert window.current_tab().scene.kernel == "1,0.5;0,-1"
+    np.testing.assert_allclose(shown.ravel()[:4], expected.ravel()[:4], rtol=1e-6)
+    assert "kernel=1,0.5;0,-1" in window.address.edit.text()
+
+
+def _png(image):
+    from convviz.scene.images import encode_png
+
+    return encode_png(image).removeprefix("png:")
