@@ -88,6 +88,13 @@ def screenshot(scene: Scene, out: Path, size: tuple[int, int]) -> int:
     application()
     window = MainWindow(config=None)
     tab = window.new_tab(History(scene))
+    smallest = window.minimumSizeHint()
+    if size[0] < smallest.width() or size[1] < smallest.height():
+        window.close()
+        raise UsageError(
+            f"--size {size[0]}x{size[1]} is smaller than this page can be laid out"
+            f" ({smallest.width()}x{smallest.height()})"
+        )
     prepare_offscreen(window, QSize(*size))
     if scene.page == "start":
         tab.page.paint_all_thumbnails()

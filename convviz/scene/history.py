@@ -33,14 +33,19 @@ class History:
 
     def edit(self, scene: Scene, final: bool = True) -> None:
         """Record an edit: the first live (non-final) edit opens an entry, later ones update it, and the
-        final one closes it. A final edit equal to the current scene adds nothing."""
+        final one closes it. An edit equal to the current scene adds nothing, and a live edit that ends
+        where it started leaves no entry behind."""
         if self._live:
             self._entries[self._index] = scene
+            self._live = not final
+            if final and scene == self._entries[self._index - 1]:
+                del self._entries[self._index]
+                self._index -= 1
         elif scene != self.current:
             del self._entries[self._index + 1 :]
             self._entries.append(scene)
             self._index += 1
-        self._live = not final
+            self._live = not final
 
     def replace(self, scene: Scene) -> None:
         """Change the current entry in place (the animation step moved)."""

@@ -46,10 +46,15 @@ def _open(image: Image.Image, what: str) -> np.ndarray:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (0, 0, 0, 255))
         image = Image.alpha_composite(background, rgba)
-    if image.mode in ("I", "I;16", "I;16B", "F"):
+    if image.mode.startswith("I"):  # 16-bit (or 32-bit) integer samples: full scale is 65535
         data = np.asarray(image, dtype=np.float64)
-        span = data.max() - data.min()
-        return ((data - data.min()) / span if span else np.zeros_like(data)).astype(np.float32)
+        return (np.clip(data, 0, 65535) / 65535).astype(np.float32)
+    if image.mode == "F":  # floating-point samples have no fixed scale: stretch unless already in [0, 1]
+        data = np.nan_to_num(np.asarray(image, dtype=np.float64))
+        low, high = data.min(), data.max()
+        if 0 <= low and high <= 1:
+            return data.astype(np.float32)
+        return ((data - low) / (high - low) if high > low else np.zeros_like(data)).astype(np.float32)
     return np.asarray(image.convert("L"), dtype=np.float32) / 255
 
 
@@ -60,9 +65,13 @@ def _decode(data: bytes, what: str) -> np.ndarray:
             with Image.open(io.BytesIO(data)) as image:
                 return _open(image, what)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImageError(f"{what} is too large to load safely") from None
+            raise ImageError(
+                f"{what} is too large to load safely: over {MAX_PIXELS // 1_000_000} megapixels"
+            ) from None
         except UnidentifiedImageError:
             raise ImageError(f"{what} is not an image Pillow can read (PNG, JPEG, BMP, TIFF, ...)") from None
+        except (OSError, SyntaxError, ValueError) as error:  # the file ends inside its headers
+            raise ImageError(f"{what} is damaged and cannot be read ({error})") from None
 
 
 def load_image_file(path: str | os.PathLike) -> np.ndarray:

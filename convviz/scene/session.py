@@ -30,22 +30,30 @@ def session_from_json(data) -> tuple[list[History], int, list[str]]:
     tabs: list[History] = []
     if not isinstance(data, dict) or not isinstance(data.get("tabs"), list):
         return [], 0, (["the saved session has an unknown format"] if data else [])
+    saved_current = data.get("current", 0)
+    if not isinstance(saved_current, int) or not 0 <= saved_current < len(data["tabs"]):
+        saved_current = 0
+    current = 0
     for number, tab in enumerate(data["tabs"], start=1):
         links = tab.get("history") if isinstance(tab, dict) else None
         if not isinstance(links, list):
             problems.append(f"tab {number} of the saved session was unreadable")
             continue
-        scenes = []
-        for link in links:
+        saved_index = tab.get("index", len(links) - 1)
+        saved_index = saved_index if isinstance(saved_index, int) else len(links) - 1
+        scenes, index = [], 0
+        for position, link in enumerate(links):
             try:
                 scenes.append(parse_link(str(link)))
             except LinkError as error:
                 problems.append(f"tab {number}: a saved page was dropped ({error})")
+                continue
+            if position <= saved_index:
+                index = len(scenes) - 1  # the saved page, or the nearest kept one before it
         if scenes:
-            index = tab.get("index", len(scenes) - 1)
-            tabs.append(History.restore(scenes, index if isinstance(index, int) else len(scenes) - 1))
-    current = data.get("current", 0)
-    current = current if isinstance(current, int) and 0 <= current < len(tabs) else 0
+            if number - 1 <= saved_current:
+                current = len(tabs)  # the saved tab, or the nearest kept one before it
+            tabs.append(History.restore(scenes, index))
     return tabs, current, problems
 
 

@@ -45,10 +45,19 @@ def read_json(path: Path, default):
     except FileNotFoundError:
         return default, None
     except (OSError, ValueError) as error:
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = _free_name(path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
         try:
             os.replace(path, aside)
         except OSError:
             aside = path
         reason = getattr(error, "strerror", None) or type(error).__name__
         return default, f"{path.name} could not be read ({reason}); it was kept as {aside.name}."
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`, ... : a file set aside never replaces an earlier one."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate

@@ -81,6 +81,7 @@ class ConvPage(Page):
         self._scene = Scene()
         self._timeline: ConvTimeline | None = None
         self._timeline_key: Scene | None = None
+        self._canvas_source: tuple | None = None
         self._rng = np.random.default_rng()
         self.view = ConvView(self)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -240,7 +241,9 @@ class ConvPage(Page):
 
     def _sync_controls(self, scene: Scene) -> None:
         image = input_image(scene.input, scene.size)
-        self.canvas.set_image(np.clip(image, 0, 1))
+        if (scene.input, scene.size) != self._canvas_source:  # redrawing a 512x512 canvas is not free
+            self._canvas_source = (scene.input, scene.size)
+            self.canvas.set_image(np.clip(image, 0, 1))
         preset = scene.input if scene.input in INPUT_PRESETS else DRAWN
         self.input_presets.setCurrentText(preset)
         self.grid_size.set_value(image.shape)

@@ -104,8 +104,9 @@ class ConvView(QWidget):
         self.sizes.setText("")
 
     def _set_timeline(self, timeline: ConvTimeline) -> None:
-        self._timeline = timeline
-        self.input.grid.set_values(timeline.padded)
+        previous, self._timeline = self._timeline, timeline
+        if previous is None or not np.array_equal(previous.padded, timeline.padded):
+            self.input.grid.set_values(timeline.padded)  # a kernel edit leaves the input as it was
         self.input.grid.set_padding(timeline.sides)
         scale = float(np.abs(timeline.kernel).max())
         self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))

@@ -1,0 +1,148 @@
+"""The scene model: rows text, and the arrays a scene's input and kernel stand for."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from convviz.scene.images import encode_png, quantize
+from convviz.scene.inputs import INPUT_PRESETS
+from convviz.scene.kernels import KERNEL_PRESETS
+from convviz.scene.model import Scene, format_rows, input_image, is_rows, kernel_array, parse_rows
+
+FLOAT32_GRIDS = hnp.arrays(
+    np.float32,
+    st.tuples(st.integers(1, 9), st.integers(1, 9)),
+    elements=st.floats(width=32, allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(FLOAT32_GRIDS)
+def test_rows_round_trip_float32_exactly(array):
+    """A kernel typed, linked and reopened keeps every bit of every weight (the sign of zero too)."""
+    back = parse_rows(format_rows(array), "kernel", 9)
+    assert back.dtype == np.float32
+    assert back.shape == array.shape
+    assert np.array_equal(back.view(np.uint32), array.view(np.uint32))
+
+
+@pytest.mark.parametrize(
+    ("values", "text"),
+    [
+        ([[1, 0, -1], [2, 0, -2]], "1,0,-1;2,0,-2"),
+        ([[0.1, 0.25, -2.5]], "0.1,0.25,-2.5"),
+        ([[1 / 9]], "0.11111111"),
+        ([[1e-3], [100]], "0.001;100"),
+    ],
+)
+def test_format_rows_is_short(values, text):
+    """The shortest text that reads back exactly: no trailing '.0', no float64 noise."""
+    assert format_rows(np.array(values, dtype=np.float32)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "words"),
+    [
+        ("blur", "kernel", ["unknown kernel preset", "'blur'", "sobel_x"]),
+        ("blob", "input", ["unknown input preset", "'blob'", "digit3"]),
+        ("1,2;3", "kernel", ["same number"]),
+        ("1,,2", "kernel", ["numbers"]),
+        ("1;two", "kernel", ["numbers"]),
+        ("1,inf", "kernel", ["finite"]),
+        ("1e39", "kernel", ["finite"]),  # overflows float32
+        (";".join(["0"] * 10), "kernel", ["10x1", "9x9"]),
+    ],
+)
+def test_parse_rows_rejects(text, what, words):
+    """Bad rows raise ValueError saying what is wrong."""
+    with pytest.raises(ValueError) as caught, np.errstate(over="ignore"):
+        parse_rows(text, what, 9)
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_is_rows():
+    """Presets and png data are names; anything else is rows."""
+    assert not any(is_rows(name) for name in INPUT_PRESETS + KERNEL_PRESETS)
+    assert not is_rows(encode_png(np.zeros((3, 3))))
+    assert is_rows("1,2;3,4")
+
+
+@pytest.mark.parametrize("size", [(3, 3), (5, 8), (28, 28), (40, 17)])
+@pytest.mark.parametrize("name", INPUT_PRESETS)
+def test_input_presets_draw_at_any_size(name, size):
+    """Every preset is a float32 picture in [0, 1] of exactly the requested grid, never a blank one."""
+    image = input_image(name, size)
+    assert image.dtype == np.float32
+    assert image.shape == size
+    assert image.min() >= 0 and image.max() <= 1
+    assert image.max() - image.min() > 0.2
+
+
+def test_digit_presets_differ():
+    """Ten different digits, not one drawing ten times."""
+    digits = {d: input_image(f"digit{d}", (28, 28)) for d in range(10)}
+    for a, b in itertools.combinations(digits, 2):
+        assert np.abs(digits[a] - digits[b]).mean() > 0.03, (a, b)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: input_image("digit3", (12, 12)),
+        lambda: input_image("1,2;3,4", (2, 2)),
+        lambda: input_image(encode_png(np.eye(6)), (6, 6)),
+        lambda: kernel_array("sobel_x"),
+        lambda: kernel_array("1,2;3,4"),
+    ],
+)
+def test_results_are_read_only(make):
+    """The arrays are cached and shared: an in-place edit must fail rather than corrupt other pages."""
+    array = make()
+    with pytest.raises(ValueError, match="read-only"):
+        array[0, 0] = 42
+    assert make()[0, 0] != 42
+
+
+def test_rows_input_is_used_as_written():
+    """Rows carry their own size; the scene size does not resample them."""
+    image = input_image("1,2,3;4,5,6", (28, 28))
+    np.testing.assert_array_equal(image, np.array([[1, 2, 3], [4, 5, 6]], np.float32))
+    assert image.dtype == np.float32
+
+
+@pytest.mark.parametrize("size", [(6, 6), (3, 4), (20, 30), (7, 50)])
+def test_png_input_is_resampled_to_the_scene_size(size):
+    """A drawn or loaded picture is shown on the scene's grid, whatever size it was drawn at."""
+    picture = np.random.default_rng(2).random((6, 6))
+    image = input_image(encode_png(picture), size)
+    assert image.shape == size
+    assert image.dtype == np.float32
+    assert 0 <= image.min() and image.max() <= 1
+    if size == (6, 6):  # same size: exactly the 8-bit picture
+        np.testing.assert_array_equal(image, quantize(picture))
+    else:
+        assert abs(image.mean() - quantize(picture).mean()) < 0.1
+
+
+def test_kernel_array_of_presets_and_rows():
+    """Kernel presets are their 3x3 weights, rows are what they say."""
+    np.testing.assert_array_equal(kernel_array("sobel_x"), [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    np.testing.assert_array_equal(kernel_array("0.5;-2"), np.array([[0.5], [-2]], np.float32))
+    with pytest.raises(ValueError, match="at most 9x9"):
+        kernel_array(";".join(["1"] * 10))
+
+
+def test_scene_is_frozen_and_replace_makes_a_new_one():
+    """Edits make new scenes; the old one (in history) never changes."""
+    scene = Scene()
+    changed = scene.replace(stride=(2, 2))
+    assert scene.stride == (1, 1) and changed.stride == (2, 2)
+    with pytest.raises(AttributeError):
+        scene.stride = (3, 3)

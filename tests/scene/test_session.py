@@ -1,0 +1,153 @@
+"""The session (open tabs and their histories) and bookmarks, as JSON that survives closing the app."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from convviz.scene.history import History
+from convviz.scene.images import encode_png
+from convviz.scene.link import format_link
+from convviz.scene.model import Scene
+from convviz.scene.session import (
+    Bookmark,
+    bookmarks_from_json,
+    bookmarks_to_json,
+    session_from_json,
+    session_to_json,
+)
+from convviz.scene.store import read_json, write_json_atomic
+
+SCENES = [
+    Scene(),
+    Scene(page="start"),
+    Scene(input="1,2,3;4,5,6", size=(2, 3), kernel="1,0;0,-1", padding="same", flip=True),
+    Scene(input=encode_png(np.random.default_rng(8).random((6, 5))), size=(12, 10), stride=(2, 1)),
+    Scene(kernel="gaussian", padding=(1, 2), padding_mode="circular", dilation=(2, 1), step=17),
+]
+BROKEN = "convviz://conv?stride=0"
+
+
+def _tab(scenes, index) -> History:
+    return History.restore(list(scenes), index)
+
+
+def _round_trip(data):
+    return json.loads(json.dumps(data))  # what the file holds: plain JSON types only
+
+
+def test_session_round_trip():
+    """Several tabs, each with several entries and its own position, and the current tab."""
+    tabs = [_tab(SCENES[:3], 1), _tab(SCENES[2:], 2), _tab(SCENES[4:], 0)]
+    restored, current, problems = session_from_json(_round_trip(session_to_json(tabs, 1)))
+    assert problems == [] and current == 1
+    assert [t.entries for t in restored] == [t.entries for t in tabs]
+    assert [t.index for t in restored] == [1, 2, 0]
+
+
+def test_session_round_trip_through_a_file(tmp_path):
+    path = tmp_path / "session.json"
+    write_json_atomic(path, session_to_json([_tab(SCENES, 3)], 0))
+    data, message = read_json(path, {})
+    restored, current, problems = session_from_json(data)
+    assert message is None and problems == [] and current == 0
+    assert restored[0].entries == tuple(SCENES) and restored[0].current == SCENES[3]
+
+
+def test_a_broken_link_drops_that_entry_only():
+    """A link from an older version that no longer parses costs one page, not the session."""
+    data = session_to_json([_tab(SCENES[:2], 1), _tab(SCENES[2:4], 0)], 1)
+    data["tabs"][0]["history"].append(BROKEN)
+    restored, current, problems = session_from_json(data)
+    assert [t.entries for t in restored] == [tuple(SCENES[:2]), tuple(SCENES[2:4])]
+    assert current == 1
+    (problem,) = problems
+    assert "tab 1" in problem and "stride" in problem
+
+
+@pytest.mark.parametrize("tab", [{"history": "convviz://conv"}, {"index": 0}, "convviz://conv", None])
+def test_an_unreadable_tab_is_dropped_and_reported(tab):
+    data = session_to_json([_tab(SCENES[:1], 0), _tab(SCENES[1:2], 0)], 0)
+    data["tabs"].insert(1, tab)
+    restored, _, problems = session_from_json(data)
+    assert [t.entries for t in restored] == [tuple(SCENES[:1]), tuple(SCENES[1:2])]
+    assert problems == ["tab 2 of the saved session was unreadable"]
+
+
+@pytest.mark.parametrize(
+    ("data", "reported"),
+    [(None, False), ({}, False), ([], False), ({"tabs": "x"}, True), (["x"], True), ("session", True)],
+)
+def test_an_unknown_format_gives_no_tabs(data, reported):
+    """Nothing saved is not a problem; something unreadable is reported."""
+    tabs, current, problems = session_from_json(data)
+    assert tabs == [] and current == 0
+    assert bool(problems) == reported
+
+
+@pytest.mark.parametrize(("current", "expected"), [(5, 0), (-1, 0), ("1", 0), (1, 1)])
+def test_current_tab_out_of_range_falls_back_to_the_first(current, expected):
+    data = session_to_json([_tab(SCENES[:1], 0), _tab(SCENES[1:2], 0)], 0)
+    data["current"] = current
+    assert session_from_json(data)[1] == expected
+
+
+@pytest.mark.parametrize(("index", "expected"), [(None, 2), ("1", 2), (-4, 0), (10, 2)])
+def test_tab_index_missing_or_bad_is_clamped(index, expected):
+    data = session_to_json([_tab(SCENES[:3], 0)], 0)
+    if index is None:
+        del data["tabs"][0]["index"]
+    else:
+        data["tabs"][0]["index"] = index
+    assert session_from_json(data)[0][0].index == expected
+
+
+def test_dropping_an_earlier_entry_keeps_the_current_page():
+    data = session_to_json([_tab(SCENES[:3], 1)], 0)  # current page: SCENES[1]
+    data["tabs"][0]["history"][0] = BROKEN
+    (tab,), _, _ = session_from_json(data)
+    assert tab.current == SCENES[1]
+
+
+def test_dropping_an_earlier_tab_keeps_the_current_tab():
+    data = session_to_json([_tab(SCENES[:1], 0), _tab(SCENES[1:2], 0), _tab(SCENES[2:3], 0)], 1)
+    data["tabs"][0]["history"] = [BROKEN]
+    tabs, current, _ = session_from_json(data)
+    assert tabs[current].current == SCENES[1]
+
+
+def test_bookmarks_round_trip():
+    bookmarks = [Bookmark(f"page {i}", format_link(scene)) for i, scene in enumerate(SCENES)]
+    assert bookmarks_from_json(_round_trip(bookmarks_to_json(bookmarks))) == (bookmarks, [])
+
+
+def test_bookmark_links_are_normalised():
+    """A bookmark saved by hand (spaces, default keys left out) comes back in the canonical form."""
+    restored, problems = bookmarks_from_json([{"title": "blur", "link": " convviz://conv?kernel=box\n"}])
+    assert problems == []
+    assert restored == [Bookmark("blur", format_link(Scene(kernel="box")))]
+
+
+def test_bad_bookmarks_are_dropped_and_reported():
+    good = [{"title": "a", "link": format_link(SCENES[0])}, {"title": "b", "link": format_link(SCENES[2])}]
+    data = [
+        good[0],
+        {"title": "no link"},
+        {"link": format_link(SCENES[1])},
+        "convviz://conv",
+        None,
+        {"title": "broken", "link": BROKEN},
+        good[1],
+    ]
+    restored, problems = bookmarks_from_json(data)
+    assert restored == [Bookmark("a", good[0]["link"]), Bookmark("b", good[1]["link"])]
+    assert len(problems) == 5 and all(p.startswith("a bookmark was dropped") for p in problems)
+    assert "stride" in problems[-1]
+
+
+@pytest.mark.parametrize(("data", "reported"), [(None, False), ({}, False), ({"a": 1}, True), ("x", True)])
+def test_bookmarks_of_an_unknown_format(data, reported):
+    bookmarks, problems = bookmarks_from_json(data)
+    assert bookmarks == [] and bool(problems) == reported
