@@ -1,8 +1,8 @@
 """Colours, font and colour maps in one frozen value, so a theme switch is one assignment and exports
 match the screen.
 
-Colours are "#rrggbb" strings (QColor parses them) and colour maps are (256, 3) uint8 lookup tables,
-so this module needs no Qt and no matplotlib.
+Colours are "#rrggbb" strings (QColor parses them) and colour maps are (256, 3) uint8 lookup tables
+built here from a few control points, so there is no matplotlib dependency.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from PySide6.QtGui import QColor, QPalette
 
 
 def ramp(colors: list[str], n: int = 256) -> np.ndarray:
@@ -66,6 +67,30 @@ class Theme:
     def colormap(self, diverging: bool) -> np.ndarray:
         return self.diverging if diverging else self.sequential
 
+    def palette(self) -> QPalette:
+        """A Qt palette in these colours, so standard controls (buttons, spin boxes, sliders) match
+        the painted views under any theme."""
+        roles = QPalette.ColorRole
+        palette = QPalette()
+        for role, color in [
+            (roles.Window, self.background),
+            (roles.WindowText, self.text),
+            (roles.Base, self.background),
+            (roles.AlternateBase, self.panel),
+            (roles.Button, self.panel),
+            (roles.ButtonText, self.text),
+            (roles.Text, self.text),
+            (roles.PlaceholderText, self.muted_text),
+            (roles.ToolTipBase, self.panel),
+            (roles.ToolTipText, self.text),
+            (roles.Highlight, self.highlight),
+            (roles.HighlightedText, "#ffffff"),
+        ]:
+            palette.setColor(role, QColor(color))
+        for role in (roles.WindowText, roles.ButtonText, roles.Text):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(self.muted_text))
+        return palette
+
 
 VIRIDIS = ramp(
     ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725"]
@@ -98,10 +123,10 @@ HIGH_CONTRAST = Theme(
     panel="#262626",
     text="#ffffff",
     muted_text="#d0d0d0",
-    grid_line="#000000",
+    grid_line="#6e6e6e",
     window_outline="#ffd500",
     current_outline="#00e5ff",
-    padding="#000000",
+    padding="#9a9a9a",
     highlight="#00e5ff",
     error="#ff5050",
     sequential=GRAY,

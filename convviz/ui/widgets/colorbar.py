@@ -54,11 +54,5 @@ class ColorBar(QWidget):
         px = font.pixelSize()
         text = colorbar_text_width(self.ticks(), font)
         bar_w = max(8.0, min(24.0, w - 2 - 0.5 * px - text))  # leave room for the widest label
-        paint_colorbar(
-            painter,
-            QRectF(1, px, bar_w, max(1.0, h - 2 * px)),
-            self._theme,
-            self.ticks(),
-            *self._range,
-            self._diverging,
-        )
+        bar = QRectF(1, px, bar_w, max(1.0, h - 2 * px))
+        paint_colorbar(painter, bar, self._theme, *self._range, self._diverging)

@@ -77,8 +77,8 @@ def colorbar_text_width(ticks: list[tuple[float, str]], font: QFont) -> float:
 
 
 def paint_colorbar(
-    painter: QPainter, bar: QRectF, theme: Theme, ticks, lo: float, hi: float, diverging: bool
-):
+    painter: QPainter, bar: QRectF, theme: Theme, lo: float, hi: float, diverging: bool
+) -> None:
     """The colour key: the LUT as a smooth bar (high at the top) with tick labels to its right, in the
     painter's current font. Both ColorBar and GridView's built-in key draw through here."""
     lut = np.ascontiguousarray(pack_rgb32(theme.colormap(diverging)[::-1]))
@@ -90,7 +90,7 @@ def paint_colorbar(
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(bar)
     px = painter.font().pixelSize()
-    for value, text in ticks:
+    for value, text in colorbar_ticks(lo, hi, diverging):
         y = bar.bottom() - (value - lo) / (hi - lo) * bar.height()
         painter.setPen(QColor(theme.muted_text))
         painter.drawLine(QLineF(bar.right(), y, bar.right() + 0.3 * px, y))
@@ -381,8 +381,7 @@ class GridView(QWidget):
             self._paint_ticks(painter, grid, cell, layout.tick_px)
         if layout.bar is not None:
             painter.setFont(self._font(self._tick_px(cell)))
-            ticks = colorbar_ticks(*self._range, self._diverging)
-            paint_colorbar(painter, layout.bar, self._theme, ticks, *self._range, self._diverging)
+            paint_colorbar(painter, layout.bar, self._theme, *self._range, self._diverging)
         self._paint_labels(painter, grid, cell)
 
     def _font(self, pixels: float, bold: bool = False) -> QFont:

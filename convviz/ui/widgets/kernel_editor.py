@@ -7,6 +7,7 @@ job, asked for through signals); it only turns gestures into new arrays.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt, Signal
@@ -124,6 +125,17 @@ class _CellEditor(QLineEdit):
                 self.accepted.emit(value)
 
 
+@dataclass
+class _Drag:
+    """A left-button press on a cell, which becomes a value drag once it moves far enough vertically."""
+
+    cell: tuple[int, int]
+    start_y: float
+    y: float  # where the last change was measured from
+    value: float
+    moving: bool = False
+
+
 class _KernelGrid(GridView):
     """The grid of the editor: selection, drag, wheel, keys and the inline editor, in display cells.
     It reports edits as (row, column, value, final) and leaves the kernel array to KernelEditor."""
@@ -141,7 +153,7 @@ class _KernelGrid(GridView):
         super().__init__(parent, theme=theme)
         self._selected = (0, 0)
         self._editing = (0, 0)  # the cell the inline editor is over
-        self._drag: dict | None = None
+        self._drag: _Drag | None = None
         self._editor = _CellEditor(self, theme)
         self._editor.accepted.connect(lambda value: self._emit(*self._editing, value, True))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -151,7 +163,7 @@ class _KernelGrid(GridView):
     def selected(self) -> tuple[int, int]:
         return self._selected
 
-    def editor(self) -> QLineEdit:
+    def editor(self) -> _CellEditor:
         return self._editor
 
     def select(self, cell: tuple[int, int]) -> None:
@@ -194,7 +206,7 @@ class _KernelGrid(GridView):
             return
         self.select(cell)
         y = event.position().y()
-        self._drag = {"cell": cell, "y": y, "start_y": y, "value": float(self._values[cell]), "moving": False}
+        self._drag = _Drag(cell, y, y, float(self._values[cell]))
 
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)
@@ -202,19 +214,19 @@ class _KernelGrid(GridView):
         if drag is None:
             return
         y = event.position().y()
-        if not drag["moving"]:
-            if abs(y - drag["start_y"]) >= self.DRAG_START:
-                drag["moving"], drag["y"] = True, y  # measure from here: no jump when the drag starts
+        if not drag.moving:
+            if abs(y - drag.start_y) >= self.DRAG_START:
+                drag.moving, drag.y = True, y  # measure from here: no jump when the drag starts
             return
         fine = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        drag["value"] = round(drag["value"] + (drag["y"] - y) * (0.001 if fine else 0.01), 3)
-        drag["y"] = y
-        self._emit(*drag["cell"], drag["value"], False)
+        drag.value = round(drag.value + (drag.y - y) * (0.001 if fine else 0.01), 3)
+        drag.y = y
+        self._emit(*drag.cell, drag.value, False)
 
     def mouseReleaseEvent(self, event) -> None:
         drag, self._drag = self._drag, None
-        if drag is not None and drag["moving"] and event.button() == Qt.MouseButton.LeftButton:
-            self._emit(*drag["cell"], drag["value"], True)
+        if drag is not None and drag.moving and event.button() == Qt.MouseButton.LeftButton:
+            self._emit(*drag.cell, drag.value, True)
             return
         super().mouseReleaseEvent(event)
 
@@ -269,6 +281,8 @@ class KernelEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
+        self.setPalette(theme.palette())
+        self.setAutoFillBackground(True)
         self._kernel = np.zeros((3, 3))
         self._flipped = False
         self._grid = _KernelGrid(self, theme)

@@ -166,6 +166,8 @@ class PlayerBar(QWidget):
         self, model: PlayerModel | None = None, parent: QWidget | None = None, *, theme: Theme = DEFAULT
     ):
         super().__init__(parent)
+        self.setPalette(theme.palette())
+        self.setAutoFillBackground(True)
         self._model = model if model is not None else PlayerModel(self)
         self._icons = {kind: media_icon(kind, QColor(theme.text)) for kind in ("play", "pause")}
         m = self._model

@@ -1,0 +1,75 @@
+"""Every UI test must leave no QTimer running: a leaked timer keeps animating after its view is gone
+and makes later tests flaky. Timers are found by walking the object tree from the application and
+from every top-level widget, which is why timers must be parented (PlayerModel's is its child)."""
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+def running_timers(app: QApplication) -> list[QTimer]:
+    roots = [app, *app.topLevelWidgets()]
+    timers = {id(t): t for root in roots for t in root.findChildren(QTimer) if t.isActive()}
+    return list(timers.values())
+
+
+@pytest.fixture(autouse=True)
+def no_running_timers(qapp):
+    yield
+    qapp.processEvents()
+    leaked = running_timers(qapp)
+    for timer in leaked:
+        timer.stop()  # stop them so one leak does not fail every later test too
+    if leaked:
+        names = ", ".join(f"{t.parent().__class__.__name__}.{t.objectName() or 'QTimer'}" for t in leaked)
+        pytest.fail(f"test left {len(leaked)} QTimer(s) running: {names}")
+
+
+@pytest.fixture
+def drag():
+    """A person's drag: press at the first point, move through the others, release at the last."""
+
+    def run(widget, points, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier):
+        QTest.mousePress(widget, button, modifiers, points[0])
+        for point in points[1:]:
+            QTest.mouseMove(widget, point)
+        QTest.mouseRelease(widget, button, modifiers, points[-1])
+
+    return run
+
+
+@pytest.fixture
+def shown(qtbot):
+    """Register a widget for cleanup, give it a size and show it, so mouse moves reach it."""
+
+    def run(widget, width=400, height=400):
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return run
+
+
+@pytest.fixture
+def wheel(qapp):
+    """Turn the mouse wheel over a widget point by whole notches (120 units each)."""
+
+    def run(widget, point, notches=1, modifiers=Qt.KeyboardModifier.NoModifier):
+        event = QWheelEvent(
+            QPointF(point),
+            QPointF(widget.mapToGlobal(point)),
+            QPoint(0, 0),
+            QPoint(0, 120 * notches),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        qapp.postEvent(widget, event)
+        qapp.processEvents()
+
+    return run

@@ -1,0 +1,104 @@
+"""DrawingCanvas: strokes paint exactly the cells under the pointer's path, one history entry each."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from convviz.ui.widgets import DrawingCanvas
+
+RIGHT = Qt.MouseButton.RightButton
+
+
+@pytest.fixture
+def canvas(shown):
+    return shown(DrawingCanvas(shape=(10, 10)))
+
+
+def at(canvas, i, j):
+    return canvas.cell_rect(i, j).center().toPoint()
+
+
+def painted(canvas) -> set[tuple[int, int]]:
+    return {(int(i), int(j)) for i, j in zip(*np.nonzero(canvas.image()))}
+
+
+def test_a_stroke_paints_exactly_the_cells_it_crosses(canvas, qtbot, drag):
+    changed, finished = [], []
+    canvas.stroke_changed.connect(changed.append)
+    canvas.stroke_finished.connect(finished.append)
+    drag(canvas, [at(canvas, 2, 1), at(canvas, 2, 7)])  # one fast jump: the cells between are filled in
+    assert painted(canvas) == {(2, j) for j in range(1, 8)}
+    assert len(finished) == 1
+    np.testing.assert_array_equal(finished[0], canvas.image())
+    assert changed  # the page saw the stroke while it was drawn
+
+
+def test_fast_diagonal_drag_leaves_no_gaps(canvas, drag):
+    drag(canvas, [at(canvas, 0, 0), at(canvas, 9, 9), at(canvas, 9, 0)])
+    assert painted(canvas) == {(k, k) for k in range(10)} | {(9, j) for j in range(10)}
+
+
+def test_right_button_erases(canvas, drag):
+    canvas.set_image(np.ones((10, 10)))
+    finished = []
+    canvas.stroke_finished.connect(finished.append)
+    drag(canvas, [at(canvas, 4, 0), at(canvas, 4, 9)], button=RIGHT)
+    image = canvas.image()
+    assert (image[4] == 0).all() and (np.delete(image, 4, axis=0) == 1).all()
+    assert len(finished) == 1
+
+
+def test_brush_size_and_value(canvas, drag):
+    canvas.set_brush_size(3)
+    canvas.set_brush_value(0.5)
+    drag(canvas, [at(canvas, 5, 5)])
+    assert painted(canvas) == {(5, 5), (4, 5), (6, 5), (5, 4), (5, 6)}  # a 3-cell disc is a plus
+    assert canvas.image()[5, 5] == np.float32(128 / 255)  # 0.5 on the 8-bit grid
+    canvas.set_brush_size(100)
+    assert canvas.brush_size() == DrawingCanvas.MAX_BRUSH
+
+
+def test_a_stroke_may_leave_the_canvas_and_come_back(canvas, drag):
+    outside = at(canvas, 3, 0) - (at(canvas, 3, 1) - at(canvas, 3, 0)) * 3
+    drag(canvas, [at(canvas, 3, 2), outside, at(canvas, 6, 2)])
+    assert {(3, 0), (3, 1), (3, 2), (6, 2)} <= painted(canvas)
+
+
+def test_a_stroke_that_changes_nothing_adds_no_history(canvas, drag):
+    canvas.set_image(np.ones((10, 10)))
+    finished = []
+    canvas.stroke_finished.connect(finished.append)
+    drag(canvas, [at(canvas, 1, 1), at(canvas, 1, 3)])
+    assert finished == []
+
+
+def test_set_image_copies_quantises_and_emits_nothing(canvas, drag):
+    finished = []
+    canvas.stroke_finished.connect(finished.append)
+    source = np.full((10, 10), 0.2)
+    source[0, 0] = 7.0
+    canvas.set_image(source)
+    drag(canvas, [at(canvas, 5, 5)])
+    assert source[5, 5] == 0.2 and source[0, 0] == 7.0  # the caller's array is never painted on
+    image = canvas.image()
+    assert image.dtype == np.float32
+    assert image[0, 0] == 1.0 and image[1, 1] == np.float32(51 / 255)
+    np.testing.assert_allclose(image * 255, np.rint(image * 255), atol=1e-4)
+    assert len(finished) == 1  # the stroke, not set_image
+    with pytest.raises(ValueError, match="2-D"):
+        canvas.set_image(np.zeros(4))
+
+
+def test_clear_invert_randomize_each_emit_once(canvas):
+    finished = []
+    canvas.stroke_finished.connect(finished.append)
+    canvas.set_image(np.eye(10))
+    canvas.invert()
+    np.testing.assert_array_equal(canvas.image(), 1 - np.eye(10))
+    canvas.clear()
+    assert not canvas.image().any()
+    canvas.clear()  # already blank: no new history entry
+    canvas.randomize(np.random.default_rng(0))
+    assert len(finished) == 3
+    assert 0 < canvas.image().mean() < 1
+    np.testing.assert_array_equal(finished[-1], canvas.image())

@@ -1,0 +1,170 @@
+"""KernelEditor: typing, dragging, scrolling and the controls each produce the kernel a person expects."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from convviz.ui.widgets import KernelEditor
+
+KEY = Qt.Key
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def editor(shown):
+    widget = shown(KernelEditor(), 360, 460)
+    widget.set_kernel(np.arange(9.0).reshape(3, 3))
+    return widget
+
+
+@pytest.fixture
+def changes(editor):
+    """Every kernel_changed emission as (kernel, final)."""
+    seen = []
+    editor.kernel_changed.connect(lambda kernel, final: seen.append((kernel, final)))
+    return seen
+
+
+def at(editor, i, j) -> QPoint:
+    return editor.grid().cell_rect(i, j).center().toPoint()
+
+
+def click(editor, i, j):
+    QTest.mouseClick(
+        editor.grid(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(editor, i, j)
+    )
+
+
+def test_typing_a_value_into_a_cell(editor, changes, qtbot):
+    click(editor, 1, 2)
+    QTest.keyClick(editor.grid(), "0")  # typing on a selected cell opens the inline editor...
+    line = editor.grid().editor()
+    assert line.isVisible() and line.text() == "0"
+    QTest.keyClicks(line, ".5")  # ...which now has the focus
+    QTest.keyClick(line, KEY.Key_Return)
+    assert not line.isVisible()
+    kernel, final = changes[-1]
+    assert len(changes) == 1 and final is True
+    assert kernel[1, 2] == 0.5 and kernel[0, 0] == 0 and kernel[2, 2] == 8
+    np.testing.assert_array_equal(editor.kernel(), kernel)
+
+
+def test_double_click_edits_and_escape_cancels(editor, changes):
+    QTest.mouseDClick(
+        editor.grid(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(editor, 2, 0)
+    )
+    line = editor.grid().editor()
+    assert line.isVisible() and line.text() == "6" and line.selectedText() == "6"
+    QTest.keyClicks(line, "42")
+    QTest.keyClick(line, KEY.Key_Escape)
+    assert not line.isVisible()
+    assert changes == [] and editor.kernel()[2, 0] == 6
+
+
+def test_invalid_text_is_refused(editor, changes):
+    click(editor, 0, 1)
+    QTest.keyClick(editor.grid(), KEY.Key_Return)
+    line = editor.grid().editor()
+    line.clear()
+    QTest.keyClicks(line, "1..2")
+    QTest.keyClick(line, KEY.Key_Return)
+    assert line.isVisible() and line.is_invalid()  # still open, red border
+    assert changes == [] and editor.kernel()[0, 1] == 1
+    QTest.keyClick(line, KEY.Key_Backspace)
+    assert not line.is_invalid()  # editing clears the red border
+    line.setText("-1,25")  # a decimal comma is fine
+    QTest.keyClick(line, KEY.Key_Enter)
+    assert changes[-1][0][0, 1] == -1.25 and changes[-1][1] is True
+
+
+def test_vertical_drag_adjusts_continuously_then_final(editor, changes, drag):
+    start = at(editor, 1, 1)
+    drag(editor.grid(), [start, start + QPoint(0, -3), start + QPoint(0, -13), start + QPoint(0, -23)])
+    assert [final for _, final in changes] == [False, False, True]
+    assert changes[0][0][1, 1] == pytest.approx(4.1)  # 10 px up from where the drag started: +0.1
+    assert changes[-1][0][1, 1] == pytest.approx(4.2)
+    assert editor.kernel()[1, 1] == pytest.approx(4.2)
+
+
+def test_a_click_without_moving_changes_nothing(editor, changes):
+    click(editor, 1, 1)
+    assert changes == []
+    assert editor.grid().current() == (1, 1)  # but selects the cell
+
+
+def test_wheel_steps_are_final(editor, changes, wheel):
+    wheel(editor.grid(), at(editor, 0, 0), notches=2)
+    wheel(editor.grid(), at(editor, 0, 0), notches=-1, modifiers=SHIFT)
+    assert [final for _, final in changes] == [True, True]
+    assert changes[0][0][0, 0] == pytest.approx(0.2)
+    assert changes[1][0][0, 0] == pytest.approx(0.19)
+
+
+def test_arrow_keys_move_the_selection(editor, changes):
+    click(editor, 0, 0)
+    for key in (KEY.Key_Right, KEY.Key_Right, KEY.Key_Right, KEY.Key_Down):  # the third Right is clamped
+        QTest.keyClick(editor.grid(), key)
+    assert editor.grid().current() == (1, 2)
+    QTest.keyClick(editor.grid(), KEY.Key_F2)
+    QTest.keyClicks(editor.grid().editor(), "9")
+    QTest.keyClick(editor.grid().editor(), KEY.Key_Return)
+    assert changes[-1][0][1, 2] == 9
+
+
+def test_resizing_keeps_the_kernel_centred(editor, changes):
+    editor.width_box.setValue(5)
+    kernel, final = changes[-1]
+    assert final and kernel.shape == (3, 5)
+    np.testing.assert_array_equal(kernel[:, 1:4], np.arange(9.0).reshape(3, 3))
+    assert not kernel[:, [0, 4]].any()
+    editor.height_box.setValue(1)
+    np.testing.assert_array_equal(editor.kernel(), [[0, 3, 4, 5, 0]])
+
+
+def test_presets_normalize_and_random_are_requests(editor, qtbot):
+    editor.set_presets(["box", "sobel_x"])
+    with qtbot.waitSignal(editor.preset_chosen) as chosen:
+        QTest.keyClick(editor.preset_box, KEY.Key_End)  # keyboard choice of the last item
+    assert chosen.args == ["sobel_x"]
+    assert editor.preset_box.currentIndex() == 0  # back to "Preset…", so sobel_x can be chosen again
+    with qtbot.waitSignal(editor.normalize_requested):
+        qtbot.mouseClick(editor.normalize_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(editor.random_requested):
+        qtbot.mouseClick(editor.random_button, Qt.MouseButton.LeftButton)
+
+
+def test_set_kernel_emits_nothing(editor, changes):
+    editor.set_kernel(np.ones((2, 4)))
+    assert changes == []
+    assert editor.kernel().shape == (2, 4)
+    with pytest.raises(ValueError, match="sides 1..9"):
+        editor.set_kernel(np.ones((10, 3)))
+
+
+def test_flipped_display_edits_the_real_kernel(editor, changes, wheel):
+    editor.set_flipped(True)
+    np.testing.assert_array_equal(editor.grid().values(), np.arange(9.0)[::-1].reshape(3, 3))
+    wheel(editor.grid(), at(editor, 0, 0))  # top-left on screen is the kernel's bottom-right
+    assert changes[-1][0][2, 2] == pytest.approx(8.1)
+    assert changes[-1][0][0, 0] == 0
+
+
+def test_shift_drag_is_ten_times_finer(editor, changes):
+    grid, start = editor.grid(), at(editor, 0, 2)
+    QTest.mousePress(grid, Qt.MouseButton.LeftButton, SHIFT, start)
+    for dy in (-5, -25):  # the first move starts the drag, the second moves 20 px with Shift held
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(start + QPoint(0, dy)),
+            QPointF(grid.mapToGlobal(start + QPoint(0, dy))),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            SHIFT,
+        )
+        QApplication.sendEvent(grid, move)
+    QTest.mouseRelease(grid, Qt.MouseButton.LeftButton, SHIFT, start + QPoint(0, -25))
+    assert changes[-1][1] is True
+    assert changes[-1][0][0, 2] == pytest.approx(2.02)
