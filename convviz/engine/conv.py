@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._args import check_window_fits, conv_padding, non_negative_pair, positive, positive_pair
+from ._bands import over_row_bands
 from ._layout import batched
 from ._unfold import Geometry, columns, fold, output, spread
 from .padding import check_padding_mode, pad2d, unpad2d_grad
@@ -47,10 +48,19 @@ def _is_depthwise(x4, w4, groups) -> bool:
 
 def _depthwise(xpad: np.ndarray, w4: np.ndarray, geo: Geometry) -> np.ndarray:
     out = np.zeros(xpad.shape[:2] + geo.out, dtype=xpad.dtype)
-    scratch = np.empty_like(out)
-    for a, b, rows, cols in geo.taps:
-        np.multiply(xpad[:, :, rows, cols], w4[None, :, 0, a, b, None, None], out=scratch)
-        out += scratch
+    (sh, sw), (dh, dw), ow = geo.stride, geo.dilation, geo.out[1]
+    weights = w4[None, :, 0, :, :, None, None]
+
+    def band(first: int, end: int) -> None:
+        target = out[:, :, first:end]
+        scratch = np.empty_like(target)
+        for a, b, _, _ in geo.taps:
+            rows = slice(a * dh + first * sh, a * dh + (end - 1) * sh + 1, sh)
+            cols = slice(b * dw, b * dw + sw * (ow - 1) + 1, sw)
+            np.multiply(xpad[:, :, rows, cols], weights[:, :, a, b], out=scratch)
+            target += scratch
+
+    over_row_bands(band, geo.out[0], out.size)
     return out
 
 

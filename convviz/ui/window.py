@@ -128,9 +128,8 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, tab: BrowserTab) -> None:
         index = self.tabs.indexOf(tab)
-        if index >= 0:
-            self.tabs.setTabText(index, tab.title())
-            self.tabs.setTabToolTip(index, tab.link())
+        if index >= 0 and self.tabs.tabText(index) != tab.title():
+            self.tabs.setTabText(index, tab.title())  # even unchanged text re-lays out the whole window
         if tab is self.current_tab():
             self._refresh()
         self._schedule_save()
@@ -262,6 +261,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._autosave.stop()
+        self.address.stop()
         self.statusBar().clearMessage()  # also stops the status bar's message timer
         for i in range(self.tabs.count()):
             self.tabs.widget(i).stop()

@@ -46,6 +46,12 @@ def _spin(low: int, high: int, tip: str) -> QSpinBox:
     return box
 
 
+def _set_checked(box: QCheckBox, checked: bool) -> None:
+    box.blockSignals(True)
+    box.setChecked(checked)
+    box.blockSignals(False)
+
+
 class _PairEditor(QWidget):
     """Two spin boxes, height x width, for a per-axis parameter."""
 
@@ -64,6 +70,8 @@ class _PairEditor(QWidget):
 
     def set_value(self, value: tuple[int, int]) -> None:
         for box, v in zip((self.height_box, self.width_box), value):
+            if box.value() == v:
+                continue
             box.blockSignals(True)
             box.setValue(v)
             box.blockSignals(False)
@@ -81,7 +89,7 @@ class ConvPage(Page):
         self._scene = Scene()
         self._timeline: ConvTimeline | None = None
         self._timeline_key: Scene | None = None
-        self._canvas_source: tuple | None = None
+        self._shown: Scene | None = None  # the scene the controls show
         self._rng = np.random.default_rng()
         self.view = ConvView(self)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -240,26 +248,35 @@ class ConvPage(Page):
         self.view.show_step(self._timeline, scene.step)
 
     def _sync_controls(self, scene: Scene) -> None:
-        image = input_image(scene.input, scene.size)
-        if (scene.input, scene.size) != self._canvas_source:  # redrawing a 512x512 canvas is not free
-            self._canvas_source = (scene.input, scene.size)
+        """Set only the controls whose field changed: every control set is a repaint, and the kernel
+        being dragged should not make the whole side panel redraw."""
+        shown, self._shown = self._shown, scene
+
+        def changed(*fields: str) -> bool:
+            return shown is None or any(getattr(shown, f) != getattr(scene, f) for f in fields)
+
+        if changed("input", "size"):
+            image = input_image(scene.input, scene.size)
             self.canvas.set_image(np.clip(image, 0, 1))
-        preset = scene.input if scene.input in INPUT_PRESETS else DRAWN
-        self.input_presets.setCurrentText(preset)
-        self.grid_size.set_value(image.shape)
-        self.kernel_editor.set_kernel(kernel_array(scene.kernel))
-        self.kernel_editor.set_flipped(scene.flip)
-        self.stride.set_value(scene.stride)
-        same = scene.padding == "same"
-        if not same:
-            self.padding.set_value(scene.padding)
-        self.padding.setEnabled(not same)
-        for box, value in ((self.same, same), (self.flip, scene.flip)):
-            box.blockSignals(True)
-            box.setChecked(value)
-            box.blockSignals(False)
-        self.padding_mode.setCurrentText(scene.padding_mode)
-        self.dilation.set_value(scene.dilation)
+            self.input_presets.setCurrentText(scene.input if scene.input in INPUT_PRESETS else DRAWN)
+            self.grid_size.set_value(image.shape)
+        if changed("kernel"):
+            self.kernel_editor.set_kernel(kernel_array(scene.kernel))
+        if changed("flip"):
+            self.kernel_editor.set_flipped(scene.flip)
+            _set_checked(self.flip, scene.flip)
+        if changed("stride"):
+            self.stride.set_value(scene.stride)
+        if changed("padding"):
+            same = scene.padding == "same"
+            if not same:
+                self.padding.set_value(scene.padding)
+            self.padding.setEnabled(not same)
+            _set_checked(self.same, same)
+        if changed("padding_mode"):
+            self.padding_mode.setCurrentText(scene.padding_mode)
+        if changed("dilation"):
+            self.dilation.set_value(scene.dilation)
 
     def _edit(self, scene: Scene, final: bool = True) -> None:
         if scene != self._scene:

@@ -4,12 +4,11 @@ products, the sum written out, and the output filling in. Exports render this sa
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from convviz.timeline.conv import ConvTimeline
 from convviz.ui.theme import DEFAULT, Theme
+from convviz.ui.widgets.caption import Caption
 from convviz.ui.widgets.colorbar import ColorBar
 from convviz.ui.widgets.grid_view import GridView
 
@@ -50,15 +49,12 @@ class ConvView(QWidget):
         for grid in (self.kernel, self.products):
             grid.set_labels("on")
         self.products.set_title("Products")
-        self.sum = QLabel(self)
-        self.sizes = QLabel(self)
-        self.problem = QLabel(self)
-        for label in (self.sum, self.sizes, self.problem):
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.setStyleSheet(f"color: {theme.error};")
+        self.sum = Caption(self, lines=2, color=theme.text)
+        self.sizes = Caption(self, color=theme.text)
+        self.problem = Caption(self, lines=2, color=theme.error)
         self.problem.hide()
-        self.setStyleSheet(f"background: {theme.background}; color: {theme.text};")
+        self.setPalette(theme.palette())  # a palette, not a style sheet: style sheets repaint parents
+        self.setAutoFillBackground(True)
 
         middle = QVBoxLayout()
         middle.addWidget(self.kernel, 1)
@@ -88,20 +84,20 @@ class ConvView(QWidget):
             value_range=self._output_range,
         )
         self.output.grid.set_current(current.out_cell)
-        self.sum.setText(sum_text(current))
+        self.sum.set_text(sum_text(current))
         self.problem.hide()
 
     def show_problem(self, message: str) -> None:
         """Parameters with no output: say why where the output would be, keep the rest visible."""
         self._timeline = None
-        self.problem.setText(message)
+        self.problem.set_text(message)
         self.problem.show()
         self.output.grid.set_values(np.full((1, 1), np.nan))
         self.output.grid.set_current(None)
         self.input.grid.set_window(None)
         self.products.set_values(np.full((1, 1), np.nan))
-        self.sum.setText("")
-        self.sizes.setText("")
+        self.sum.set_text("")
+        self.sizes.set_text("")
 
     def _set_timeline(self, timeline: ConvTimeline) -> None:
         previous, self._timeline = self._timeline, timeline
@@ -119,13 +115,11 @@ class ConvView(QWidget):
         else:
             lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
             self._output_range = (lo, hi) if lo < hi else (min(lo, 0.0), max(hi, 0.0) or 1.0)
-        self.sizes.setText("      ".join(size_text(axis) for axis in timeline.axis_sizes()))
+        self.sizes.set_text("      ".join(size_text(axis) for axis in timeline.axis_sizes()))
 
     def resizeEvent(self, event) -> None:
         """Text scales with the view, so a projector at 1080p gets formula text about 30 px tall."""
         super().resizeEvent(event)
         pixels = max(13, round(self.height() * 0.028))
-        for label, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
-            font = QFont(self.theme.font_family)
-            font.setPixelSize(max(12, round(pixels * scale)))
-            label.setFont(font)
+        for caption, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
+            caption.set_pixel_size(max(12, round(pixels * scale)), self.theme.font_family)

@@ -6,7 +6,7 @@ Connect `GridView.range_changed` to `ColorBar.set_range` and the key follows the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +22,7 @@ class ColorBar(QWidget):
         self._theme = theme
         self._range = (0.0, 1.0)
         self._diverging = False
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills its whole rect
         self.setMinimumSize(40, 80)
 
     def set_range(self, lo: float, hi: float, diverging: bool = False) -> None:

@@ -339,6 +339,8 @@ class KernelEditor(QWidget):
             raise ValueError(f"kernel must be 2-D with sides 1..{MAX_KERNEL}, got shape {kernel.shape}")
         self._kernel = kernel
         for box, n in ((self.height_box, kernel.shape[0]), (self.width_box, kernel.shape[1])):
+            if box.value() == n:
+                continue  # setting a spin box repaints it even when the value is the same
             box.blockSignals(True)
             box.setValue(n)
             box.blockSignals(False)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSlider, QSpinBox, QToolButton, QWidget
 
 from convviz.ui.theme import DEFAULT, Theme
+from convviz.ui.widgets.caption import Caption
 
 
 class PlayerModel(QObject):
@@ -185,8 +186,7 @@ class PlayerBar(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal, toolTip="Drag to scrub through the steps")
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.valueChanged.connect(m.set_step)
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.label = Caption(color=theme.text)  # changes every step: a QLabel would re-lay out the window
 
         layout = QHBoxLayout(self)
         for button in (
@@ -228,12 +228,12 @@ class PlayerBar(QWidget):
     def _show_step(self, step: int) -> None:
         self.slider.setValue(step)
         count = self._model.count
-        self.label.setText(f"step {step + 1 if count else 0} / {count}")
+        self.label.set_text(f"step {step + 1 if count else 0} / {count}")
 
     def _show_count(self, count: int) -> None:
         self.slider.setRange(0, max(count - 1, 0))
         widest = f"step {count} / {count}"
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(widest) + 4)
+        self.label.setFixedWidth(round(self.label.fontMetrics().horizontalAdvance(widest)) + 8)
         for widget in (
             self.first_button,
             self.previous_button,

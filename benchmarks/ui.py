@@ -1,0 +1,153 @@
+"""UI responsiveness: frame time while playing, parameter change to repaint, start-up, memory over steps.
+
+Run: python benchmarks/ui.py   (offscreen by default; set QT_QPA_PLATFORM=xcb under Xvfb for a real
+window). Prints each figure beside the issue's target."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from convviz.scene.edits import with_drawn_input, with_kernel_values  # noqa: E402
+from convviz.scene.history import History  # noqa: E402
+from convviz.scene.link import parse_link  # noqa: E402
+from convviz.ui.app import application  # noqa: E402
+from convviz.ui.window import MainWindow  # noqa: E402
+
+
+def p95(samples: list[float]) -> float:
+    return float(np.percentile(samples, 95))
+
+
+def open_window(scene, size: QSize | None = None) -> MainWindow:
+    window = MainWindow(config=None)
+    window.new_tab(History(scene))
+    window.resize(size or QSize(1920, 1080))
+    window.show()
+    QApplication.processEvents()
+    return window
+
+
+def frame_times(steps: int = 300) -> list[float]:
+    """Each sample: one player step, from the key press to the window painted again."""
+    window = open_window(parse_link("convviz://conv?input=digit3&size=28x28&kernel=sobel_x&padding=1"))
+    page = window.current_tab().page
+    for grid in (page.view.input.grid, page.view.output.grid):
+        grid.set_labels("on")
+    samples = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        page.player.model.next()
+        QApplication.processEvents()
+        samples.append(time.perf_counter() - t0)
+    window.close()
+    return samples
+
+
+def parameter_changes(changes: int = 40) -> list[float]:
+    """512x512 input, 7x7 kernel: one kernel edit, from the edit to the window painted again."""
+    rng = np.random.default_rng(0)
+    base = with_drawn_input(parse_link("convviz://conv?padding=3"), rng.random((512, 512)))
+    base = with_kernel_values(base, rng.standard_normal((7, 7)).round(1))
+    window = open_window(base)
+    tab = window.current_tab()
+    samples = []
+    for i in range(changes):
+        kernel = rng.standard_normal((7, 7)).round(1)
+        t0 = time.perf_counter()
+        tab.page._edit(with_kernel_values(tab.scene, kernel), final=i % 2 == 0)
+        QApplication.processEvents()
+        samples.append(time.perf_counter() - t0)
+    window.close()
+    return samples
+
+
+def resident_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def memory_over_steps(total: int = 10_000) -> tuple[float, float]:
+    """Resident memory after 1,000 and after `total` animation steps (looping over a 28x28 scene)."""
+    window = open_window(
+        parse_link("convviz://conv?input=digit3&size=28x28&kernel=sobel_x"), QSize(1280, 720)
+    )
+    model = window.current_tab().page.player.model
+    model.set_loop(True)
+    after_warmup = 0.0
+    for step in range(total):
+        model.next()
+        QApplication.processEvents()
+        if step == 999:
+            after_warmup = resident_mib()
+    after = resident_mib()
+    window.close()
+    return after_warmup, after
+
+
+STARTUP = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from convviz import cli
+    from convviz.ui import window as window_module
+
+    shown = window_module.MainWindow.show
+    def show_and_report(self):
+        shown(self)
+        QTimer.singleShot(0, lambda: (self.repaint(), print(time.time()), sys.exit(0)))
+    window_module.MainWindow.show = show_and_report
+    cli.run_window(None)
+    """
+)
+
+
+def startup_seconds(runs: int = 5) -> list[float]:
+    """`convviz` start to first painted window (a fresh process each run, an empty config folder)."""
+    samples = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as config:
+            env = {**os.environ, "CONVVIZ_CONFIG_DIR": config}
+            t0 = time.time()
+            out = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True)
+            samples.append(float(out.stdout.strip().splitlines()[-1]) - t0)
+    return samples
+
+
+def main() -> None:
+    application()
+    frames = frame_times()
+    print(
+        f"frame time while playing, 1920x1080, 28x28, 3x3, labels on: p95 {p95(frames) * 1e3:.1f} ms"
+        f" (median {statistics.median(frames) * 1e3:.1f} ms; target p95 <= 16 ms)"
+    )
+    changes = parameter_changes()
+    print(
+        f"parameter change to repaint, 512x512 input, 7x7 kernel: p95 {p95(changes) * 1e3:.1f} ms"
+        f" (median {statistics.median(changes) * 1e3:.1f} ms; target p95 <= 16 ms)"
+    )
+    starts = startup_seconds()
+    print(
+        f"start to first painted window: median {statistics.median(starts):.2f} s,"
+        f" worst {max(starts):.2f} s (target <= 1.0 s)"
+    )
+    before, after = memory_over_steps()
+    print(
+        f"resident memory after 1,000 steps {before:.1f} MiB, after 10,000 steps {after:.1f} MiB"
+        f" (growth {after - before:+.1f} MiB; target: none)"
+    )
+
+
+if __name__ == "__main__":
+    main()
