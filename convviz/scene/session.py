@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 from .history import History
@@ -17,11 +19,24 @@ class Bookmark:
 
 
 def session_to_json(tabs: list[History], current: int) -> dict:
-    return {
-        "version": VERSION,
-        "current": current,
-        "tabs": [{"history": [format_link(s) for s in tab.entries], "index": tab.index} for tab in tabs],
-    }
+    """Drawn inputs are stored once each under "images" and referred to as `input=image:<key>`: a
+    history of edits to one 512x512 drawing would otherwise repeat a few hundred kilobytes per entry."""
+    images: dict[str, str] = {}
+
+    def by_reference(match: re.Match) -> str:
+        key = hashlib.sha256(match.group(1).encode("ascii")).hexdigest()[:20]
+        images[key] = match.group(1)
+        return f"input=image:{key}"
+
+    saved = [
+        {"history": [_PNG_INPUT.sub(by_reference, format_link(s)) for s in tab.entries], "index": tab.index}
+        for tab in tabs
+    ]
+    return {"version": VERSION, "current": current, "images": images, "tabs": saved}
+
+
+_PNG_INPUT = re.compile(r"input=(png:[A-Za-z0-9_-]*)")
+_IMAGE_REFERENCE = re.compile(r"input=image:(\w+)")
 
 
 def session_from_json(data) -> tuple[list[History], int, list[str]]:
@@ -30,6 +45,15 @@ def session_from_json(data) -> tuple[list[History], int, list[str]]:
     tabs: list[History] = []
     if not isinstance(data, dict) or not isinstance(data.get("tabs"), list):
         return [], 0, (["the saved session has an unknown format"] if data else [])
+    images = data.get("images") if isinstance(data.get("images"), dict) else {}
+
+    def resolved(link: str) -> str:
+        def image(match: re.Match) -> str:
+            if not isinstance(images.get(match.group(1)), str):
+                raise LinkError("its drawn input is missing from the session file")
+            return f"input={images[match.group(1)]}"
+
+        return _IMAGE_REFERENCE.sub(image, link)
     saved_current = data.get("current", 0)
     if not isinstance(saved_current, int) or not 0 <= saved_current < len(data["tabs"]):
         saved_current = 0
@@ -44,7 +68,7 @@ def session_from_json(data) -> tuple[list[History], int, list[str]]:
         scenes, index = [], 0
         for position, link in enumerate(links):
             try:
-                scenes.append(parse_link(str(link)))
+                scenes.append(parse_link(resolved(str(link))))
             except LinkError as error:
                 problems.append(f"tab {number}: a saved page was dropped ({error})")
                 continue

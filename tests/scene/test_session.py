@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from convviz.scene.edits import with_drawn_input
 from convviz.scene.history import History
 from convviz.scene.images import encode_png
 from convviz.scene.link import format_link
@@ -151,3 +152,25 @@ def test_bad_bookmarks_are_dropped_and_reported():
 def test_bookmarks_of_an_unknown_format(data, reported):
     bookmarks, problems = bookmarks_from_json(data)
     assert bookmarks == [] and bool(problems) == reported
+
+
+def test_a_drawn_input_is_stored_once_however_many_entries_use_it():
+    """Ten edits of the parameters around one 64x64 drawing must not store the drawing ten times."""
+    drawing = with_drawn_input(Scene(), np.random.default_rng(1).random((64, 64)))
+    history = History(drawing)
+    for stride in range(2, 11):
+        history.edit(drawing.replace(stride=(stride, 1)))
+    data = json.loads(json.dumps(session_to_json([history], 0)))
+    assert len(data["images"]) == 1
+    assert sum(len(link) for link in data["tabs"][0]["history"]) < 10 * 300
+    tabs, _, problems = session_from_json(data)
+    assert problems == [] and tabs[0].entries == history.entries
+
+
+def test_an_entry_whose_drawing_is_missing_is_dropped_with_a_message():
+    drawing = with_drawn_input(Scene(), np.eye(8))
+    data = json.loads(json.dumps(session_to_json([History(Scene(kernel="box")), History(drawing)], 1)))
+    data["images"] = {}
+    tabs, current, problems = session_from_json(data)
+    assert len(tabs) == 1 and tabs[0].current == Scene(kernel="box")
+    assert any("drawn input is missing" in p for p in problems)

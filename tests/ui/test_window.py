@@ -181,3 +181,13 @@ def _png(image):
     from convviz.scene.images import encode_png
 
     return encode_png(image).removeprefix("png:")
+
+
+def test_a_long_link_is_shown_once_the_changes_settle(qtbot, make_window):
+    """A drawn 512x512 input makes a link of hundreds of kilobytes; it still reaches the address bar."""
+    drawing = Scene(input="png:" + _png(np.random.default_rng(0).random((128, 128))), size=(128, 128))
+    window = make_window(drawing)
+    tab = window.current_tab()
+    tab.page.flip.click()
+    qtbot.waitUntil(lambda: window.address.edit.text() == format_link(tab.scene), timeout=2000)
+    assert "flip=1" in window.address.edit.text()
