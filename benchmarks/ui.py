@@ -43,7 +43,7 @@ def frame_times(steps: int = 300) -> list[float]:
     """Each sample: one player step, from the key press to the window painted again."""
     window = open_window(parse_link("convviz://conv?input=digit3&size=28x28&kernel=sobel_x&padding=1"))
     page = window.current_tab().page
-    for grid in (page.view.input.grid, page.view.output.grid):
+    for grid in (page.view.input, page.view.output):
         grid.set_labels("on")
     samples = []
     for _ in range(steps):

@@ -54,6 +54,7 @@ def session_from_json(data) -> tuple[list[History], int, list[str]]:
             return f"input={images[match.group(1)]}"
 
         return _IMAGE_REFERENCE.sub(image, link)
+
     saved_current = data.get("current", 0)
     if not isinstance(saved_current, int) or not 0 <= saved_current < len(data["tabs"]):
         saved_current = 0

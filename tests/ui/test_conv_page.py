@@ -39,7 +39,7 @@ def test_painting_a_stroke_changes_the_input_and_the_output(tab, drag):
     assert tab.scene.input.startswith("png:")
     expected = conv2d(image, np.ones((2, 2), np.float32))
     page.player.model.last()
-    np.testing.assert_allclose(page.view.output.grid.values(), expected)
+    np.testing.assert_allclose(page.view.output.values(), expected)
     assert len(tab.history.entries) == 2  # one stroke, one history entry
 
 
@@ -56,8 +56,8 @@ def test_player_keys_step_and_the_link_follows(tab):
     QTest.keyClick(page.view, Qt.Key.Key_Right)
     QTest.keyClick(page.view, Qt.Key.Key_Right)
     assert tab.scene.step == 2
-    assert page.view.output.grid.current() == (0, 2)
-    window = page.view.input.grid
+    assert page.view.output.current() == (0, 2)
+    window = page.view.input
     np.testing.assert_array_equal(sorted(map(tuple, window._window)), [(0, 2), (0, 3), (1, 2), (1, 3)])
     QTest.keyClick(page.view, Qt.Key.Key_End)
     assert tab.scene.step == 8
@@ -72,7 +72,7 @@ def test_scrubbing_shows_the_output_filled_up_to_the_step(tab):
     page = tab.page
     page.player.slider.setValue(4)
     assert tab.scene.step == 4
-    shown = page.view.output.grid.values()
+    shown = page.view.output.values()
     assert np.isfinite(shown.ravel()[:5]).all() and np.isnan(shown.ravel()[5:]).all()
     assert page.view.sum.text().startswith("y[1, 1] = ")
     assert page.view.sum.text().endswith("= 4")

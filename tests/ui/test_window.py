@@ -171,7 +171,7 @@ def test_typed_kernel_value_reaches_the_output(qtbot, make_window):
     QTest.keyClick(editor, Qt.Key.Key_Return)
     kernel = np.array([[1, 0.5], [0, -1]], dtype=np.float32)
     expected = conv2d(np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], np.float32), kernel)
-    shown = page.view.output.grid.values()
+    shown = page.view.output.values()
     assert window.current_tab().scene.kernel == "1,0.5;0,-1"
     np.testing.assert_allclose(shown.ravel()[:4], expected.ravel()[:4], rtol=1e-6)
     assert "kernel=1,0.5;0,-1" in window.address.edit.text()

@@ -4,31 +4,14 @@ products, the sum written out, and the output filling in. Exports render this sa
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from convviz.timeline.conv import ConvTimeline
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.caption import Caption
-from convviz.ui.widgets.colorbar import ColorBar
 from convviz.ui.widgets.grid_view import GridView
 
 from .formulas import size_text, sum_text
-
-
-class MapPanel(QWidget):
-    """A grid with its colour key beside it."""
-
-    def __init__(self, title: str, theme: Theme, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.grid = GridView(self, theme=theme)
-        self.grid.set_title(title)
-        self.key = ColorBar(self, theme=theme)
-        self.grid.range_changed.connect(self.key.set_range)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.grid, 1)
-        layout.addWidget(self.key, 0)
 
 
 def _symmetric(m: float) -> tuple[float, float]:
@@ -42,13 +25,20 @@ class ConvView(QWidget):
         super().__init__(parent)
         self.theme = theme
         self._timeline: ConvTimeline | None = None
-        self.input = MapPanel("Input (padded)", theme, self)
-        self.output = MapPanel("Output", theme, self)
+        self.input = GridView(self, theme=theme)
+        self.output = GridView(self, theme=theme)
         self.kernel = GridView(self, theme=theme)
         self.products = GridView(self, theme=theme)
+        for grid, title in (
+            (self.input, "Input (padded)"),
+            (self.output, "Output"),
+            (self.products, "Products"),
+        ):
+            grid.set_title(title)
+        for grid in (self.input, self.output, self.kernel, self.products):
+            grid.set_colorbar(True)  # every map has its colour key, as tall as the grid
         for grid in (self.kernel, self.products):
             grid.set_labels("on")
-        self.products.set_title("Products")
         self.sum = Caption(self, lines=2, color=theme.text)
         self.sizes = Caption(self, color=theme.text)
         self.problem = Caption(self, lines=2, color=theme.error)
@@ -64,7 +54,7 @@ class ConvView(QWidget):
         maps.addLayout(middle, 0, 1)
         maps.addWidget(self.output, 0, 2)
         maps.setColumnStretch(0, 5)
-        maps.setColumnStretch(1, 2)
+        maps.setColumnStretch(1, 3)
         maps.setColumnStretch(2, 5)
         layout = QVBoxLayout(self)
         layout.addLayout(maps, 1)
@@ -76,14 +66,14 @@ class ConvView(QWidget):
         if timeline is not self._timeline:
             self._set_timeline(timeline)
         current = timeline.step(step)
-        self.input.grid.set_window(current.window)
+        self.input.set_window(current.window)
         self.products.set_values(current.products, diverging=True, value_range=self._products_range)
-        self.output.grid.set_values(
+        self.output.set_values(
             timeline.output_until(current.index),
             diverging=self._output_diverging,
             value_range=self._output_range,
         )
-        self.output.grid.set_current(current.out_cell)
+        self.output.set_current(current.out_cell)
         self.sum.set_text(sum_text(current))
         self.problem.hide()
 
@@ -92,9 +82,9 @@ class ConvView(QWidget):
         self._timeline = None
         self.problem.set_text(message)
         self.problem.show()
-        self.output.grid.set_values(np.full((1, 1), np.nan))
-        self.output.grid.set_current(None)
-        self.input.grid.set_window(None)
+        self.output.set_values(np.full((1, 1), np.nan))
+        self.output.set_current(None)
+        self.input.set_window(None)
         self.products.set_values(np.full((1, 1), np.nan))
         self.sum.set_text("")
         self.sizes.set_text("")
@@ -102,8 +92,8 @@ class ConvView(QWidget):
     def _set_timeline(self, timeline: ConvTimeline) -> None:
         previous, self._timeline = self._timeline, timeline
         if previous is None or not np.array_equal(previous.padded, timeline.padded):
-            self.input.grid.set_values(timeline.padded)  # a kernel edit leaves the input as it was
-        self.input.grid.set_padding(timeline.sides)
+            self.input.set_values(timeline.padded)  # a kernel edit leaves the input as it was
+        self.input.set_padding(timeline.sides)
         scale = float(np.abs(timeline.kernel).max())
         self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))
         self.kernel.set_title("Kernel (flipped)" if timeline.scene.flip else "Kernel")
