@@ -279,6 +279,11 @@ class GridView(QWidget):
     def _tick_px(self, cell: float) -> int:
         return max(7, min(16, round(0.3 * cell)))
 
+    def _key_px(self) -> int:
+        """Colour-key labels follow the widget, not the cells: a key beside 512 tiny cells must still
+        read from the back of the room."""
+        return max(11, min(20, round(0.03 * min(self.width(), self.height()))))
+
     def _tick_every(self, cell: float) -> int:
         """The smallest of 1, 2, 5, 10, 20, 50, ... that keeps tick labels apart."""
         need = 2.4 * self._tick_px(cell) / max(cell, 1e-9)
@@ -317,11 +322,12 @@ class GridView(QWidget):
                 top, left = 1.5 * tick_px, tick_px * (0.65 * len(str(max(rows - 1, 0))) + 0.6)
             if self._colorbar:
                 ticks = colorbar_ticks(*self._range, self._diverging)
+                key_px = self._key_px()
                 right = (
                     0.5 * cell
                     + self._bar_width(cell)
-                    + tick_px
-                    + colorbar_text_width(ticks, self._font(tick_px))
+                    + key_px
+                    + colorbar_text_width(ticks, self._font(key_px))
                 )
         if cell >= 4:
             cell = math.floor(cell)  # whole pixels: crisp lines, evenly spaced labels
@@ -419,7 +425,7 @@ class GridView(QWidget):
             if self._ticks:
                 self._paint_ticks(painter, grid, cell, layout.tick_px)
             if layout.bar is not None:
-                painter.setFont(self._font(self._tick_px(cell)))
+                painter.setFont(self._font(self._key_px()))
                 paint_colorbar(painter, layout.bar, self._theme, *self._range, self._diverging)
             self._paint_labels(painter, grid, cell)
         painter.end()
