@@ -145,3 +145,45 @@ def test_loading_an_image_resamples_it_to_the_grid(tab, tmp_path):
     image = input_image(tab.scene.input, tab.scene.size)
     assert image.shape == (4, 4)
     assert image[0, 0] < image[0, -1]  # the left-to-right ramp survives resampling
+
+
+def _ramp_qimage():
+    from PySide6.QtGui import QImage
+
+    ramp = np.tile(np.linspace(0, 255, 16, dtype=np.uint8), (16, 1))
+    image = QImage(ramp.data, 16, 16, 16, QImage.Format.Format_Grayscale8)
+    return image.copy(), ramp  # copy: the QImage must not outlive the NumPy buffer
+
+
+def test_pasting_an_image_makes_it_the_input(tab, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    image, _ = _ramp_qimage()
+    QGuiApplication.clipboard().setImage(image)
+    tab.page.view.setFocus()
+    QTest.keySequence(tab.page.view, "Ctrl+V")
+    pasted = input_image(tab.scene.input, tab.scene.size)
+    assert pasted.shape == (4, 4) and pasted[0, 0] < pasted[0, -1]
+
+
+def test_dropping_an_image_file_makes_it_the_input(tab, tmp_path):
+    from PIL import Image
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    _, ramp = _ramp_qimage()
+    path = tmp_path / "dropped.png"
+    Image.fromarray(ramp).save(path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    tab.page.dropEvent(event)
+    dropped = input_image(tab.scene.input, tab.scene.size)
+    assert dropped[0, 0] < dropped[0, -1]
+    assert tab.scene.input.startswith("png:")

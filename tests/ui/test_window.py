@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QGroupBox
 
 from convviz.engine import conv2d
 from convviz.scene.history import History
@@ -191,3 +192,14 @@ def test_a_long_link_is_shown_once_the_changes_settle(qtbot, make_window):
     tab.page.flip.click()
     qtbot.waitUntil(lambda: window.address.edit.text() == format_link(tab.scene), timeout=2000)
     assert "flip=1" in window.address.edit.text()
+
+
+def test_zoom_keys_scale_the_page_text_and_ctrl_0_restores_it(qtbot, make_window):
+    window = make_window(parse_link(SMALL))
+    label = window.current_tab().page.findChild(QGroupBox)
+    before = label.font().pointSizeF()
+    press(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    press(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert label.font().pointSizeF() > before * 1.2
+    press(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert label.font().pointSizeF() == pytest.approx(before)
