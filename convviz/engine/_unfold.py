@@ -41,6 +41,10 @@ class Geometry:
     def wide(self) -> bool:
         return self.stride == (1, 1)
 
+    def matrices(self, batch: int) -> tuple[int, int]:
+        """(stacked matrices, columns in each): one tall matrix in the wide layout, one per image else."""
+        return (1, self.length(batch)) if self.wide else (batch, self.length(1))
+
     def length(self, batch: int) -> int:
         """Columns per matrix: Ho*Wo per image, or in the wide layout every pitch position from the first
         output of the first image to the last output of the last one."""
@@ -58,20 +62,32 @@ def _outputs_of(flat: np.ndarray, batch: int, geo: Geometry) -> np.ndarray:
     )
 
 
-def columns(xpad: np.ndarray, geo: Geometry) -> np.ndarray:
-    """im2col of the padded input, one contiguous copy."""
+BLOCK_BYTES = 1 << 20  # one block of columns: small enough to stay in a core's L2 cache while used
+
+
+def column_blocks(xpad: np.ndarray, geo: Geometry):
+    """im2col, a block of output positions at a time: yields (block, columns) with columns shaped
+    (B, groups, C/groups * kH * kW, n). In the wide layout each block is copied just before it is used
+    and stays in cache for the matrix products and the scatter-add that follow, instead of a matrix of
+    9x the input's size making a round trip through memory."""
     n, c, hp, wp = xpad.shape
     (dh, dw), (sh, sw) = geo.dilation, geo.stride
-    if geo.wide:
-        tall = np.ascontiguousarray(xpad.transpose(1, 0, 2, 3)).reshape(c, n * hp * wp)
-        s_c, item = tall.strides
-        shape, strides = (c, *geo.kernel, geo.length(n)), (s_c, dh * wp * item, dw * item, item)
-        windows = as_strided(tall, shape=shape, strides=strides, writeable=False)
-        return windows.reshape(1, geo.groups, -1, geo.length(n))
-    s_n, s_c, s_h, s_w = xpad.strides
-    shape, strides = (n, c, *geo.kernel, *geo.out), (s_n, s_c, dh * s_h, dw * s_w, sh * s_h, sw * s_w)
-    windows = as_strided(xpad, shape=shape, strides=strides, writeable=False)
-    return windows.reshape(n, geo.groups, -1, geo.length(1))
+    if not geo.wide:
+        s_n, s_c, s_h, s_w = xpad.strides
+        shape, strides = (n, c, *geo.kernel, *geo.out), (s_n, s_c, dh * s_h, dw * s_w, sh * s_h, sw * s_w)
+        windows = as_strided(xpad, shape=shape, strides=strides, writeable=False)
+        yield slice(None), windows.reshape(n, geo.groups, -1, geo.length(1))
+        return
+    tall = np.ascontiguousarray(xpad.transpose(1, 0, 2, 3)).reshape(c, n * hp * wp)
+    s_c, item = tall.strides
+    length = geo.length(n)
+    shape, strides = (c, *geo.kernel, length), (s_c, dh * wp * item, dw * item, item)
+    windows = as_strided(tall, shape=shape, strides=strides, writeable=False)
+    rows = c * geo.kernel[0] * geo.kernel[1]
+    step = max(256, BLOCK_BYTES // (rows * item))
+    for first in range(0, length, step):
+        block = slice(first, min(first + step, length))
+        yield block, windows[..., block].reshape(1, geo.groups, rows // geo.groups, -1)
 
 
 def output(products: np.ndarray, geo: Geometry, batch: int) -> np.ndarray:
@@ -93,19 +109,32 @@ def spread(image: np.ndarray, geo: Geometry) -> np.ndarray:
     return flat.reshape(1, geo.groups, -1, geo.length(n))
 
 
-def fold(cols: np.ndarray, geo: Geometry, batch: int) -> np.ndarray:
-    """col2im: scatter-add columns into a (batch, C, Hp, Wp) image, one add per kernel tap."""
-    (hp, wp), (dh, dw) = geo.padded, geo.dilation
-    if not geo.wide:
-        tiles = cols.reshape(batch, -1, *geo.kernel, *geo.out)
-        image = np.zeros((batch, tiles.shape[1], hp, wp), dtype=cols.dtype)
-        for a, b, rows, cols_ in geo.taps:
-            image[:, :, rows, cols_] += tiles[:, :, a, b]
-        return image
-    length = geo.length(batch)
-    taps = cols.reshape(-1, *geo.kernel, length)
-    tall = np.zeros((taps.shape[0], batch * hp * wp), dtype=cols.dtype)
-    for a, b, _, _ in geo.taps:
-        start = a * dh * wp + b * dw
-        tall[:, start : start + length] += taps[:, a, b]
-    return np.ascontiguousarray(tall.reshape(-1, batch, hp, wp).transpose(1, 0, 2, 3))
+class Canvas:
+    """col2im target: columns are scatter-added into it block by block, one add per kernel tap."""
+
+    def __init__(self, geo: Geometry, batch: int, channels: int, dtype):
+        self.geo, self.batch = geo, batch
+        hp, wp = geo.padded
+        shape = (channels, batch * hp * wp) if geo.wide else (batch, channels, hp, wp)
+        self.pixels = np.zeros(shape, dtype=dtype)
+
+    def add(self, block: slice, cols: np.ndarray) -> None:
+        """Scatter-add (B, groups, C/groups * kH * kW, n) columns of `block` of output positions."""
+        geo = self.geo
+        if not geo.wide:
+            tiles = cols.reshape(self.batch, -1, *geo.kernel, *geo.out)
+            for a, b, rows, cols_ in geo.taps:
+                self.pixels[:, :, rows, cols_] += tiles[:, :, a, b]
+            return
+        (dh, dw), wp = geo.dilation, geo.padded[1]
+        taps = cols.reshape(self.pixels.shape[0], *geo.kernel, -1)
+        for a, b, _, _ in geo.taps:
+            start = block.start + a * dh * wp + b * dw
+            self.pixels[:, start : start + taps.shape[-1]] += taps[:, a, b]
+
+    def image(self) -> np.ndarray:
+        """The (batch, C, Hp, Wp) image; in the wide layout a view, so cropping it costs no extra copy."""
+        if not self.geo.wide:
+            return self.pixels
+        hp, wp = self.geo.padded
+        return self.pixels.reshape(-1, self.batch, hp, wp).transpose(1, 0, 2, 3)

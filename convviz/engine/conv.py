@@ -11,7 +11,7 @@ import numpy as np
 from ._args import check_window_fits, conv_padding, non_negative_pair, positive, positive_pair
 from ._bands import over_row_bands
 from ._layout import batched
-from ._unfold import Geometry, columns, fold, output, spread
+from ._unfold import Canvas, Geometry, column_blocks, output, spread
 from .padding import check_padding_mode, pad2d, unpad2d_grad
 
 
@@ -69,7 +69,11 @@ def _forward(x4, w4, geo: Geometry, padding_mode: str) -> np.ndarray:
     if _is_depthwise(x4, w4, geo.groups):
         return _depthwise(xpad, w4, geo)
     weights = w4.reshape(geo.groups, w4.shape[0] // geo.groups, -1)
-    return output(np.matmul(weights, columns(xpad, geo)), geo, x4.shape[0])
+    stacks, length = geo.matrices(x4.shape[0])
+    products = np.empty((stacks, geo.groups, weights.shape[1], length), dtype=x4.dtype)
+    for block, cols in column_blocks(xpad, geo):
+        products[..., block] = np.matmul(weights, cols)
+    return output(products, geo, x4.shape[0])
 
 
 def _oriented(weight: np.ndarray, flip: bool) -> np.ndarray:
@@ -110,12 +114,16 @@ def conv2d_backward(
     if g4.shape != expected:
         raise ValueError(f"grad_out has shape {g4.shape[-3:]} but the output is {expected[-3:]}")
     grads = spread(g4, geo)
-    cols = columns(pad2d(x4, geo.sides, padding_mode), geo)
-    # (columns @ grads^T)^T: the long axis L is the inner dimension either way, but BLAS runs this
-    # orientation about 1.6x faster for the typical C_in*k*k > C_out/groups shapes
-    grad_w = np.matmul(cols, grads.transpose(0, 1, 3, 2)).sum(axis=0).transpose(0, 2, 1).reshape(w4.shape)
     weights = w4.reshape(geo.groups, w4.shape[0] // geo.groups, -1)
-    grad_padded = fold(np.matmul(weights.transpose(0, 2, 1), grads), geo, x4.shape[0])
+    canvas = Canvas(geo, x4.shape[0], x4.shape[1], x4.dtype)
+    grad_w = np.zeros((geo.groups, weights.shape[2], weights.shape[1]), dtype=x4.dtype)
+    for block, cols in column_blocks(pad2d(x4, geo.sides, padding_mode), geo):
+        block_grads = grads[..., block]
+        # (columns @ grads^T)^T: BLAS runs this orientation faster for C_in*k*k > C_out/groups
+        grad_w += np.matmul(cols, block_grads.transpose(0, 1, 3, 2)).sum(axis=0)
+        canvas.add(block, np.matmul(weights.transpose(0, 2, 1), block_grads))
+    grad_w = grad_w.transpose(0, 2, 1).reshape(w4.shape)
+    grad_padded = canvas.image()
     grad_x = np.ascontiguousarray(unpad2d_grad(grad_padded, x4.shape[-2:], geo.sides, padding_mode))
     grad_b = g4.sum(axis=(0, 2, 3))
     return layout.restore(grad_x), layout.restore_weight(_oriented(grad_w, flip)), grad_b
@@ -153,7 +161,10 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
         kernel, stride, dilation, (padding[0],) * 2 + (padding[1],) * 2, full, x4.shape[-2:], groups
     )
     weights = w4.reshape(groups, c_in // groups, -1).transpose(0, 2, 1)
-    image = fold(np.matmul(weights, spread(x4, geo)), geo, x4.shape[0])
+    canvas = Canvas(geo, x4.shape[0], c_out, x4.dtype)
+    columns = spread(x4, geo)
+    canvas.add(slice(0, columns.shape[-1]), np.matmul(weights, columns))
+    image = canvas.image()
     beyond = [(0, 0), (0, 0)] + [(0, max(0, p + o - f)) for f, p, o in zip(full, padding, out)]
     image = np.pad(image, beyond)[:, :, padding[0] : padding[0] + out[0], padding[1] : padding[1] + out[1]]
     if bias is not None:

@@ -147,3 +147,21 @@ def test_float32_gradients_stay_float32():
     for g32, g64 in zip(grads32, grads64):
         assert g32.dtype == np.float32 and g64.dtype == np.float64
         np.testing.assert_allclose(g32, g64, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("dilation", [1, 2])
+def test_blocked_columns_give_the_same_answer_as_one_block(monkeypatch, dilation):
+    """Stride-1 convolutions walk the output in cache-sized blocks; block edges must not show."""
+    from convviz.engine import _unfold
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((3, 4, 23, 19))
+    w = rng.standard_normal((6, 2, 3, 3))
+    g = rng.standard_normal(conv2d(x, w, padding=2, dilation=dilation, groups=2).shape)
+    args = dict(padding=2, dilation=dilation, groups=2)
+    monkeypatch.setattr(_unfold, "BLOCK_BYTES", 1 << 40)
+    whole = conv2d(x, w, **args), *conv2d_backward(x, w, g, **args)
+    monkeypatch.setattr(_unfold, "BLOCK_BYTES", 1)  # the smallest blocks: 256 positions each
+    blocked = conv2d(x, w, **args), *conv2d_backward(x, w, g, **args)
+    for one, many in zip(whole, blocked, strict=True):
+        np.testing.assert_allclose(many, one, rtol=1e-12, atol=1e-12)
