@@ -9,9 +9,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from convviz.scene.lessons import Lesson, load_lessons
 from convviz.scene.link import format_link
 from convviz.scene.model import PAGES, Scene
-from convviz.timeline.conv import ConvTimeline
 from convviz.ui.render import prepare_offscreen, render
-from convviz.ui.views.conv_view import ConvView
+from convviz.ui.views import create_view
 
 from .base import Page
 
@@ -21,9 +20,10 @@ COLUMNS = 3
 
 def thumbnail(scene: Scene) -> QPixmap:
     """The lesson's scene drawn by the real view at a size where it still reads, then scaled down."""
-    view = ConvView()
+    view = create_view(scene.page)
     prepare_offscreen(view, QSize(960, 576))
-    view.show_step(ConvTimeline(scene), scene.step)
+    view.load(scene)
+    view.draw(scene.step)
     image = render(view)
     view.deleteLater()
     return QPixmap.fromImage(image).scaled(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from convviz.scene.model import Scene
 from convviz.timeline.conv import ConvTimeline
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.caption import Caption
@@ -25,6 +26,7 @@ class ConvView(QWidget):
         super().__init__(parent)
         self.theme = theme
         self._timeline: ConvTimeline | None = None
+        self._loaded: ConvTimeline | None = None
         self.input = GridView(self, theme=theme)
         self.output = GridView(self, theme=theme)
         self.kernel = GridView(self, theme=theme)
@@ -61,6 +63,15 @@ class ConvView(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(self.sum)
         layout.addWidget(self.sizes)
+
+    def load(self, scene: Scene) -> int:
+        """Prepare `scene` and return its number of steps; raises NoOutput (with the reason) if none."""
+        self._loaded = ConvTimeline(scene)
+        return self._loaded.count
+
+    def draw(self, step: int) -> None:
+        """Draw step `step` of the loaded scene: what the window, exports and thumbnails all call."""
+        self.show_step(self._loaded, step)
 
     def show_step(self, timeline: ConvTimeline, step: int) -> None:
         if timeline is not self._timeline:
