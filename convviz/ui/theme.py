@@ -132,3 +132,5 @@ HIGH_CONTRAST = Theme(
     sequential=GRAY,
     diverging=BLUE_WHITE_RED_STRONG,
 )
+
+THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, HIGH_CONTRAST)}
