@@ -6,7 +6,6 @@ job, asked for through signals); it only turns gestures into new arrays.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,16 +25,18 @@ from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.grid_view import GridView
 
 MAX_KERNEL = 9
+MAX_WEIGHT = 1e6  # beyond this a weight teaches nothing, and float32 would soon overflow to inf
 PRESET_PLACEHOLDER = "Preset…"
 
 
 def parse_value(text: str) -> float | None:
-    """A finite number typed by a person ("0.5", "-1", ".25", "0,5"), or None."""
+    """A number typed by a person ("0.5", "-1", ".25", "0,5"), or None if it is not one or is out of
+    range."""
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if abs(value) <= MAX_WEIGHT else None
 
 
 def resize_centred(kernel: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
