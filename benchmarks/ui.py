@@ -39,9 +39,13 @@ def open_window(scene, size: QSize | None = None) -> MainWindow:
     return window
 
 
-def frame_times(steps: int = 300) -> list[float]:
+def frame_times(steps: int = 300, presenting: bool = False) -> list[float]:
     """Each sample: one player step, from the key press to the window painted again."""
     window = open_window(parse_link("convviz://conv?input=digit3&size=28x28&kernel=sobel_x&padding=1"))
+    if presenting:  # full screen, the pen's overlay and the key filter in the way of every event
+        window.presenter.enter()
+        window.resize(QSize(1920, 1080))
+        QApplication.processEvents()
     page = window.current_tab().page
     for grid in (page.view.input, page.view.output):
         grid.set_labels("on")
@@ -127,11 +131,13 @@ def startup_seconds(runs: int = 5) -> list[float]:
 
 def main() -> None:
     application()
-    frames = frame_times()
-    print(
-        f"frame time while playing, 1920x1080, 28x28, 3x3, labels on: p95 {p95(frames) * 1e3:.1f} ms"
-        f" (median {statistics.median(frames) * 1e3:.1f} ms; target p95 <= 16 ms)"
-    )
+    for mode, presenting in (("window", False), ("presenting", True)):
+        frames = frame_times(presenting=presenting)
+        print(
+            f"frame time while playing, {mode}, 1920x1080, 28x28, 3x3, labels on:"
+            f" p95 {p95(frames) * 1e3:.1f} ms (median {statistics.median(frames) * 1e3:.1f} ms;"
+            " target p95 <= 16 ms)"
+        )
     changes = parameter_changes()
     print(
         f"parameter change to repaint, 512x512 input, 7x7 kernel: p95 {p95(changes) * 1e3:.1f} ms"

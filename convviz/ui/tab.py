@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from convviz.scene.history import History
 from convviz.scene.link import format_link
 from convviz.scene.model import Scene
+from convviz.ui.theme import DEFAULT, Theme
 
 from .pages import create_page
 from .pages.base import Page
@@ -17,14 +18,17 @@ class BrowserTab(QWidget):
     """Routes a page's edits into the history and history moves back into the page.
 
     changed(): the scene, the title or what back/forward can do changed (the window refreshes its
-    address bar, tab title and buttons, and schedules an autosave)."""
+    address bar, tab title and buttons, and schedules an autosave). The tab also keeps the window's
+    theme and presentation mode, and gives both to every page it creates."""
 
     changed = Signal()
     navigate = Signal(str)
 
-    def __init__(self, history: History, parent: QWidget | None = None):
+    def __init__(self, history: History, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
         self.history = history
+        self.theme = theme
+        self.presenting = False
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.page: Page | None = None
@@ -60,9 +64,19 @@ class BrowserTab(QWidget):
         if self.page:
             self.page.stop()
 
+    def set_theme(self, theme: Theme) -> None:
+        if theme != self.theme:
+            self.theme = theme
+            self.page.set_theme(theme)
+
+    def set_presenting(self, presenting: bool) -> None:
+        if presenting != self.presenting:
+            self.presenting = presenting
+            self.page.set_presenting(presenting)
+
     def _show(self, scene: Scene) -> None:
         if self.page is None or self.page.kind != scene.page:
-            self._replace_page(create_page(scene.page))
+            self._replace_page(create_page(scene.page, self.theme))
         self.page.show_scene(scene)
 
     def _replace_page(self, page: Page) -> None:
@@ -71,6 +85,8 @@ class BrowserTab(QWidget):
             self._layout.removeWidget(self.page)
             self.page.deleteLater()
         self.page = page
+        if self.presenting:
+            page.set_presenting(True)
         page.edited.connect(self._edited)
         page.stepped.connect(self._stepped)
         page.open_link.connect(self.navigate)

@@ -60,6 +60,7 @@ class Theme:
     padding: str  # tint and hatch over padding cells
     highlight: str
     error: str
+    pen: str  # presentation-mode freehand strokes: bright against every map of the theme
     sequential: np.ndarray = field(compare=False, repr=False)  # inputs, activations
     diverging: np.ndarray = field(compare=False, repr=False)  # signed values, white at 0
     font_family: str = "DejaVu Sans"
@@ -69,13 +70,16 @@ class Theme:
 
     def palette(self) -> QPalette:
         """A Qt palette in these colours, so standard controls (buttons, spin boxes, sliders) match
-        the painted views under any theme."""
+        the painted views under any theme. On a dark background, text fields and check boxes are
+        filled with the panel colour: Fusion outlines them in a darker shade of the window colour,
+        which vanishes on black."""
         roles = QPalette.ColorRole
         palette = QPalette()
+        dark = readable_text(np.array(QColor(self.background).getRgb()[:3]))[0] == 255
         for role, color in [
             (roles.Window, self.background),
             (roles.WindowText, self.text),
-            (roles.Base, self.background),
+            (roles.Base, self.panel if dark else self.background),
             (roles.AlternateBase, self.panel),
             (roles.Button, self.panel),
             (roles.ButtonText, self.text),
@@ -113,6 +117,7 @@ DEFAULT = Theme(
     padding="#ffffff",
     highlight="#2f81f7",
     error="#d1242f",
+    pen="#ff006e",
     sequential=VIRIDIS,
     diverging=BLUE_WHITE_RED,
 )
@@ -129,8 +134,35 @@ HIGH_CONTRAST = Theme(
     padding="#9a9a9a",
     highlight="#00e5ff",
     error="#ff5050",
+    pen="#ff40ff",
     sequential=GRAY,
     diverging=BLUE_WHITE_RED_STRONG,
 )
 
-THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, HIGH_CONTRAST)}
+# Colour-vision-deficiency safe: no red against green anywhere. Cividis (Nuñez et al. 2018) reads the
+# same to deuteranopes and protanopes; the diverging map runs blue to orange with equal lightness at
+# equal |value| on both sides; outlines and the error colour are Okabe–Ito orange, blue and vermillion,
+# and the pen a light sky blue that a black rim sets apart from the current-cell blue.
+CIVIDIS = ramp(["#00224e", "#35456c", "#666970", "#948e77", "#c8b866", "#fee838"])
+BLUE_WHITE_ORANGE = diverging_ramp(
+    ["#0b3e71", "#1e78d2", "#9ccbef", "#d9ecfa"], ["#fde6c8", "#f9c27a", "#bc6600", "#613100"]
+)
+
+COLOUR_BLIND = Theme(
+    name="colour-blind",
+    background="#ffffff",
+    panel="#eef0f3",
+    text="#1f2328",
+    muted_text="#5f6b7a",
+    grid_line="#d0d7de",
+    window_outline="#e69f00",
+    current_outline="#0072b2",
+    padding="#ffffff",
+    highlight="#0072b2",
+    error="#d55e00",
+    pen="#a0e0ff",
+    sequential=CIVIDIS,
+    diverging=BLUE_WHITE_ORANGE,
+)
+
+THEMES: dict[str, Theme] = {theme.name: theme for theme in (DEFAULT, HIGH_CONTRAST, COLOUR_BLIND)}

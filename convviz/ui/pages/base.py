@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from convviz.scene.model import Scene
+from convviz.ui.theme import Theme
+from convviz.ui.widgets.player import PlayerBar
 
 
 class Page(QWidget):
@@ -18,6 +20,7 @@ class Page(QWidget):
     change, so what is shown is always what the link says."""
 
     kind = ""  # the scene page this class shows: "start", "conv", ...
+    player: PlayerBar | None = None  # the page's animation controls, if it has an animation
 
     edited = Signal(object, bool)
     stepped = Signal(object)
@@ -31,3 +34,10 @@ class Page(QWidget):
 
     def stop(self) -> None:
         """Stop anything running (animation timers) before the page is hidden or destroyed."""
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the page's views in `theme`; standard controls follow the window's palette."""
+
+    def set_presenting(self, presenting: bool) -> None:
+        """Presentation mode: hide the editing controls, let what the page shows fill it in large type;
+        False puts everything back as it was."""

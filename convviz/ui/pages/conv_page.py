@@ -30,6 +30,7 @@ from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.model import PADDING_MODES, Scene, input_image, kernel_array
 from convviz.timeline.conv import ConvTimeline, NoOutput
 from convviz.ui.qimage import grayscale
+from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
 from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
 
@@ -84,16 +85,16 @@ class _PairEditor(QWidget):
 class ConvPage(Page):
     kind = "conv"
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
         self._scene = Scene()
         self._timeline: ConvTimeline | None = None
         self._timeline_key: Scene | None = None
         self._shown: Scene | None = None  # the scene the controls show
         self._rng = np.random.default_rng()
-        self.view = ConvView(self)
+        self.view = ConvView(self, theme=theme)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.player = PlayerBar(parent=self)
+        self.player = PlayerBar(parent=self, theme=theme)
         self.player.model.step_changed.connect(self._step_moved)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -121,7 +122,7 @@ class ConvPage(Page):
     # ------------------------------------------------------------ building
     def _input_group(self) -> QGroupBox:
         group = QGroupBox("Input")
-        self.canvas = DrawingCanvas()
+        self.canvas = DrawingCanvas(theme=self.view.theme)
         self.canvas.setMinimumSize(220, 220)
         self.canvas.stroke_changed.connect(lambda image: self._drawn(image, final=False))
         self.canvas.stroke_finished.connect(lambda image: self._drawn(image, final=True))
@@ -172,7 +173,7 @@ class ConvPage(Page):
 
     def _kernel_group(self) -> QGroupBox:
         group = QGroupBox("Kernel")
-        self.kernel_editor = KernelEditor()
+        self.kernel_editor = KernelEditor(theme=self.view.theme)
         self.kernel_editor.setMinimumHeight(260)
         self.kernel_editor.set_presets(list(KERNEL_PRESETS))
         self.kernel_editor.kernel_changed.connect(
@@ -289,6 +290,17 @@ class ConvPage(Page):
 
     def stop(self) -> None:
         self.player.model.pause()
+
+    def set_theme(self, theme: Theme) -> None:
+        for widget in (self.view, self.canvas, self.kernel_editor, self.player):
+            widget.set_theme(theme)
+        self.input_message.setStyleSheet(f"color: {theme.error};")
+
+    def set_presenting(self, presenting: bool) -> None:
+        """The side panel and the player bar give way to the view (the presenter shows the step)."""
+        self.side_panel.setVisible(not presenting)
+        self.player.setVisible(not presenting)
+        self.view.set_presenting(presenting)
 
     # -------------------------------------------------------------- input
     def _drawn(self, image: np.ndarray, final: bool) -> None:

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from convviz.scene.lessons import Lesson, load_lessons
 from convviz.scene.link import format_link
 from convviz.scene.model import PAGES, Scene
 from convviz.ui.render import prepare_offscreen, render
+from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views import create_view
 
 from .base import Page
 
 THUMBNAIL = QSize(400, 240)
 COLUMNS = 3
+PRESENTING_FONT = 1.4  # presenting: text this many times larger
 
 
-def thumbnail(scene: Scene) -> QPixmap:
+def thumbnail(scene: Scene, theme: Theme) -> QPixmap:
     """The lesson's scene drawn by the real view at a size where it still reads, then scaled down."""
-    view = create_view(scene.page)
+    view = create_view(scene.page, theme)
     prepare_offscreen(view, QSize(960, 576))
     view.load(scene)
     view.draw(scene.step)
@@ -32,9 +34,10 @@ def thumbnail(scene: Scene) -> QPixmap:
 
 
 class LessonCard(QFrame):
-    def __init__(self, lesson: Lesson, open_link, parent: QWidget | None = None):
+    def __init__(self, lesson: Lesson, number: int, open_link, parent: QWidget | None = None):
         super().__init__(parent)
         self.lesson = lesson
+        self.number = number
         self._open_link = open_link
         self.setObjectName("lessonCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -43,15 +46,21 @@ class LessonCard(QFrame):
         self.picture = QLabel(self)
         self.picture.setFixedSize(THUMBNAIL)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel(f"<b>{lesson.title}</b>", self)
-        title.setObjectName("lessonTitle")
+        self.title = QLabel(self)
+        self.title.setObjectName("lessonTitle")
+        self.show_number(False)
         summary = QLabel(lesson.summary, self)
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(summary)
         layout.addStretch(1)
+
+    def show_number(self, shown: bool) -> None:
+        """Presenting, the number key that opens this lesson leads its title."""
+        number = f"{self.number} · " if shown else ""
+        self.title.setText(f"<b>{number}{self.lesson.title}</b>")
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -62,16 +71,20 @@ class LessonCard(QFrame):
 class StartPage(Page):
     kind = "start"
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
-        heading = QLabel(
+        self._theme = theme
+        self.heading = QLabel(
             "<h1>convviz</h1><p>See how convolutional neural networks compute. Pick a lesson,"
             " or type a <code>convviz://</code> link in the address bar.</p>"
         )
-        heading.setWordWrap(True)
+        self.heading.setWordWrap(True)
         cards = QWidget()
         grid = QGridLayout(cards)
-        self.cards = [LessonCard(lesson, self.open_link.emit) for lesson in load_lessons(pages=PAGES)]
+        self.cards = [
+            LessonCard(lesson, number, self.open_link.emit)
+            for number, lesson in enumerate(load_lessons(pages=PAGES), start=1)
+        ]
         for number, card in enumerate(self.cards):
             grid.addWidget(card, number // COLUMNS, number % COLUMNS)
         grid.setRowStretch(len(self.cards) // COLUMNS + 1, 1)
@@ -79,7 +92,7 @@ class StartPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(cards)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
         self._pending = list(self.cards)
         self._painter = QTimer(self)  # thumbnails one per event-loop turn: the window shows at once
@@ -96,6 +109,22 @@ class StartPage(Page):
     def stop(self) -> None:
         self._painter.stop()
 
+    def set_theme(self, theme: Theme) -> None:
+        """Draw the thumbnails again in `theme`, one per event-loop turn."""
+        self._theme = theme
+        self._pending = list(self.cards)
+        self._painter.start()
+
+    def set_presenting(self, presenting: bool) -> None:
+        """The lesson grid alone, in large type, each title led by the number key that opens it."""
+        self.heading.setVisible(not presenting)
+        for card in self.cards:
+            card.show_number(presenting)
+        font = QFont()  # no attributes set: inherit the window's font (and its zoom) again
+        if presenting:
+            font.setPointSizeF(self.font().pointSizeF() * PRESENTING_FONT)
+        self.setFont(font)
+
     def paint_all_thumbnails(self) -> None:
         while self._pending:
             self._paint_next_thumbnail()
@@ -105,6 +134,6 @@ class StartPage(Page):
             self._painter.stop()
             return
         card = self._pending.pop(0)
-        card.picture.setPixmap(thumbnail(card.lesson.scene))
+        card.picture.setPixmap(thumbnail(card.lesson.scene, self._theme))
         if not self._pending:
             self._painter.stop()

@@ -14,6 +14,11 @@ from convviz.ui.widgets.grid_view import GridView
 
 from .formulas import size_text, sum_text
 
+CAPTION_TEXT = 0.028  # formula text height per view height: about 30 px on a 1080p projector
+PRESENTING_CAPTION_TEXT = 0.042  # presenting: about 45 px, for the back of a lecture hall
+COLUMNS = (5, 3, 5)  # widths of input, kernel and products, output
+PRESENTING_COLUMNS = (1, 1, 1)  # presenting, the kernel's values matter most: room for them to be large
+
 
 def _symmetric(m: float) -> tuple[float, float]:
     return (-m, m) if m > 0 else (-1.0, 1.0)
@@ -24,45 +29,67 @@ class ConvView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
-        self.theme = theme
         self._timeline: ConvTimeline | None = None
         self._loaded: ConvTimeline | None = None
-        self.input = GridView(self, theme=theme)
-        self.output = GridView(self, theme=theme)
-        self.kernel = GridView(self, theme=theme)
-        self.products = GridView(self, theme=theme)
+        self._caption_text = CAPTION_TEXT
+        self.input = GridView(self)
+        self.output = GridView(self)
+        self.kernel = GridView(self)
+        self.products = GridView(self)
+        self._grids = (self.input, self.output, self.kernel, self.products)
         for grid, title in (
             (self.input, "Input (padded)"),
             (self.output, "Output"),
             (self.products, "Products"),
         ):
             grid.set_title(title)
-        for grid in (self.input, self.output, self.kernel, self.products):
+        for grid in self._grids:
             grid.set_colorbar(True)  # every map has its colour key, as tall as the grid
         for grid in (self.kernel, self.products):
             grid.set_labels("on")
-        self.sum = Caption(self, lines=2, color=theme.text)
-        self.sizes = Caption(self, color=theme.text)
-        self.problem = Caption(self, lines=2, color=theme.error)
+        self.sum = Caption(self, lines=2)
+        self.sizes = Caption(self)
+        self.problem = Caption(self, lines=2)
         self.problem.hide()
-        self.setPalette(theme.palette())  # a palette, not a style sheet: style sheets repaint parents
         self.setAutoFillBackground(True)
 
         middle = QVBoxLayout()
         middle.addWidget(self.kernel, 1)
         middle.addWidget(self.products, 1)
-        maps = QGridLayout()
+        maps = self._maps = QGridLayout()
         maps.addWidget(self.input, 0, 0)
         maps.addLayout(middle, 0, 1)
         maps.addWidget(self.output, 0, 2)
-        maps.setColumnStretch(0, 5)
-        maps.setColumnStretch(1, 3)
-        maps.setColumnStretch(2, 5)
+        self._set_columns(COLUMNS)
         layout = QVBoxLayout(self)
         layout.addLayout(maps, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.sum)
         layout.addWidget(self.sizes)
+        self.set_theme(theme)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw everything in `theme`: the grids recolour and redraw, so this is for a theme switch, not
+        for every step."""
+        self.theme = theme
+        for grid in self._grids:
+            grid.set_theme(theme)
+        for caption, color in ((self.sum, theme.text), (self.sizes, theme.text), (self.problem, theme.error)):
+            caption.set_color(color)
+        self.setPalette(theme.palette())  # a palette, not a style sheet: style sheets repaint parents
+        self._fit_captions()
+
+    def set_presenting(self, presenting: bool) -> None:
+        """Presentation mode: cell values only where they can be 24 px tall, and larger formulas."""
+        for grid in self._grids:
+            grid.set_presenting(presenting)
+        self._caption_text = PRESENTING_CAPTION_TEXT if presenting else CAPTION_TEXT
+        self._fit_captions()
+        self._set_columns(PRESENTING_COLUMNS if presenting else COLUMNS)
+
+    def _set_columns(self, stretches: tuple[int, int, int]) -> None:
+        for column, stretch in enumerate(stretches):
+            self._maps.setColumnStretch(column, stretch)
 
     def load(self, scene: Scene) -> int:
         """Prepare `scene` and return its number of steps; raises NoOutput (with the reason) if none."""
@@ -119,8 +146,11 @@ class ConvView(QWidget):
         self.sizes.set_text("      ".join(size_text(axis) for axis in timeline.axis_sizes()))
 
     def resizeEvent(self, event) -> None:
-        """Text scales with the view, so a projector at 1080p gets formula text about 30 px tall."""
         super().resizeEvent(event)
-        pixels = max(13, round(self.height() * 0.028))
+        self._fit_captions()
+
+    def _fit_captions(self) -> None:
+        """Formula text scales with the view, so an export or a projector gets the same proportions."""
+        pixels = max(13, round(self.height() * self._caption_text))
         for caption, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
             caption.set_pixel_size(max(12, round(pixels * scale)), self.theme.font_family)

@@ -129,6 +129,7 @@ class GridView(QWidget):
 
     LABEL_SCALE = 0.3  # label font pixels per cell pixel, before shrinking to fit the widest label
     MIN_LABEL_PX = 9  # "auto" labels only when they can be at least this big
+    PRESENTATION_TEXT = 24 / 1080  # presenting, no text under this share of the screen: 24 px at 1080p
     MIN_GRID_LINE_CELL = 6  # below this many pixels per cell, grid lines would hide the data
     PADDING_WASH = 0.35  # how far padding cells' colours are blended towards the background
 
@@ -142,6 +143,7 @@ class GridView(QWidget):
         self._window: np.ndarray | None = None
         self._current: tuple[int, int] | None = None
         self._labels = "auto"
+        self._presenting = False
         self._title = ""
         self._ticks = False
         self._colorbar = False
@@ -261,6 +263,12 @@ class GridView(QWidget):
         self._labels = mode
         self._changed()
 
+    def set_presenting(self, presenting: bool) -> None:
+        """Presentation mode: titles, keys and cell values (in any label mode) at least legible from the
+        back of a lecture hall; where cells are too small for that, no values rather than tiny ones."""
+        self._presenting = bool(presenting)
+        self._changed()
+
     def set_title(self, title: str) -> None:
         self._title = title
         self._changed()
@@ -282,7 +290,16 @@ class GridView(QWidget):
     def _key_px(self) -> int:
         """Colour-key labels follow the widget, not the cells: a key beside 512 tiny cells must still
         read from the back of the room."""
-        return max(11, min(20, round(0.03 * min(self.width(), self.height()))))
+        return self._text_px(max(11, min(20, round(0.03 * min(self.width(), self.height())))))
+
+    def _text_px(self, px: int) -> int:
+        """Presenting, titles and key labels are no smaller than cell values may be."""
+        return max(px, self._legible_px()) if self._presenting else px
+
+    def _legible_px(self) -> int:
+        """The smallest text the back row reads, presenting: a share of the full-screen window's height,
+        so the same size on the wall from a 1280x800 projector as from a 4K one."""
+        return round(self.PRESENTATION_TEXT * self.window().height())
 
     def _tick_every(self, cell: float) -> int:
         """The smallest of 1, 2, 5, 10, 20, 50, ... that keeps tick labels apart."""
@@ -296,7 +313,7 @@ class GridView(QWidget):
         """Where everything goes, from the widget's size alone: square cells as large as fit, the grid
         centred below the title, tick gutters left and above, the colour key to the right."""
         key = (self.width(), self.height(), self._values.shape, self._title, self._ticks, self._colorbar)
-        key += (self._theme.font_family,)
+        key += (self._theme.font_family, self._presenting and self._legible_px())
         key += (self._range, self._diverging) if self._colorbar else ()
         if key != self._layout_key:
             self._layout_key, self._layout_cache = key, self._compute_layout()
@@ -308,7 +325,7 @@ class GridView(QWidget):
         margin = max(2.0, 0.02 * min(w, h))
         title_px = 0
         if self._title:  # one size for every grid of the same height; shrunk only if too wide
-            title_px = max(10, min(26, round(0.045 * h)))
+            title_px = self._text_px(max(10, min(26, round(0.045 * h))))
             width = QFontMetricsF(self._font(title_px, bold=True)).horizontalAdvance(self._title)
             title_px = max(8, min(title_px, int(title_px * (w - 2 * margin) / max(width, 1.0))))
         title = 1.6 * title_px
@@ -596,16 +613,26 @@ class GridView(QWidget):
             self._labels_cache = (rows, cols, texts, dark, advances, widest)
         return self._labels_cache
 
-    def _paint_labels(self, painter: QPainter, grid: QRectF, cell: float) -> None:
-        if self._labels == "off" or self._labels == "auto" and self.LABEL_SCALE * cell < self.MIN_LABEL_PX:
-            return
-        rows, cols, texts, dark, advances, widest = self._label_data()
+    def label_px(self) -> int:
+        """The pixel size cell values are drawn at now, or 0 when none are shown."""
+        cell = self._layout().cell
+        least = self.MIN_LABEL_PX if self._labels == "auto" else 0
+        if self._presenting:
+            least = self._legible_px()
+        if self._labels == "off" or not self._values.size or cell <= 0 or self.LABEL_SCALE * cell < least:
+            return 0  # decided before _label_data, which formats every cell of a large grid
+        *_, texts, _, _, widest = self._label_data()
         if not texts:
-            return
+            return 0
         px = int(min(self.LABEL_SCALE * cell, 0.8 * cell / max(widest, 1e-9)))
-        if self._labels == "auto" and px < self.MIN_LABEL_PX:
+        return max(px, 4) if px >= least else 0
+
+    def _paint_labels(self, painter: QPainter, grid: QRectF, cell: float) -> None:
+        px = self.label_px()
+        if not px:
             return
-        font = self._font(max(px, 4))
+        rows, cols, texts, dark, advances, _ = self._label_data()
+        font = self._font(px)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         baseline = (metrics.ascent() - metrics.descent()) / 2

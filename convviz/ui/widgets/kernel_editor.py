@@ -65,15 +65,18 @@ class _CellEditor(QLineEdit):
 
     def __init__(self, parent: QWidget, theme: Theme):
         super().__init__(parent)
+        self.set_theme(theme)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.returnPressed.connect(self._accept)
+        self.textEdited.connect(lambda _text: self._mark_invalid(False))
+        self.hide()
+
+    def set_theme(self, theme: Theme) -> None:
         self.setStyleSheet(
             f"QLineEdit {{ border: 2px solid {theme.highlight}; border-radius: 3px; padding: 0 2px;"
             f" background: {theme.background}; color: {theme.text}; }}"
             f' QLineEdit[invalid="true"] {{ border-color: {theme.error}; }}'
         )
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.returnPressed.connect(self._accept)
-        self.textEdited.connect(lambda _text: self._mark_invalid(False))
-        self.hide()
 
     def open(self, rect: QRect, text: str, select_all: bool) -> None:
         font = self.font()
@@ -160,6 +163,10 @@ class _KernelGrid(GridView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.SizeVerCursor)
         self.set_labels("on")
+
+    def set_theme(self, theme: Theme) -> None:
+        super().set_theme(theme)
+        self._editor.set_theme(theme)
 
     def selected(self) -> tuple[int, int]:
         return self._selected
@@ -282,7 +289,6 @@ class KernelEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
-        self.setPalette(theme.palette())
         self.setAutoFillBackground(True)
         self._kernel = np.zeros((3, 3))
         self._flipped = False
@@ -290,7 +296,6 @@ class KernelEditor(QWidget):
         self._grid.edited.connect(self._on_edited)
         self._caption = QLabel("flipped (true convolution)")
         self._caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._caption.setStyleSheet(f"color: {theme.muted_text}; font-style: italic;")
         self._caption.hide()
 
         self.height_box = self._spin_box("Kernel height (rows)")
@@ -318,6 +323,7 @@ class KernelEditor(QWidget):
         layout.addWidget(self._caption)
         layout.addLayout(size_row)
         layout.addLayout(button_row)
+        self.set_theme(theme)
         self.set_kernel(self._kernel)
 
     def _spin_box(self, tooltip: str) -> QSpinBox:
@@ -346,6 +352,11 @@ class KernelEditor(QWidget):
             box.setValue(n)
             box.blockSignals(False)
         self._show()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.setPalette(theme.palette())
+        self._grid.set_theme(theme)
+        self._caption.setStyleSheet(f"color: {theme.muted_text}; font-style: italic;")
 
     def set_presets(self, names: list[str]) -> None:
         self.preset_box.clear()

@@ -167,16 +167,15 @@ class PlayerBar(QWidget):
         self, model: PlayerModel | None = None, parent: QWidget | None = None, *, theme: Theme = DEFAULT
     ):
         super().__init__(parent)
-        self.setPalette(theme.palette())
         self.setAutoFillBackground(True)
         self._model = model if model is not None else PlayerModel(self)
-        self._icons = {kind: media_icon(kind, QColor(theme.text)) for kind in ("play", "pause")}
+        self._icons: dict[str, QIcon] = {}
         m = self._model
-        self.first_button = self._button("first", "First step (Home)", m.first, theme)
-        self.previous_button = self._button("previous", "Previous step (Left)", m.previous, theme)
-        self.play_button = self._button("play", "Play / pause (Space)", m.toggle, theme)
-        self.next_button = self._button("next", "Next step (Right)", m.next, theme)
-        self.last_button = self._button("last", "Last step (End)", m.last, theme)
+        self.first_button = self._button("First step (Home)", m.first)
+        self.previous_button = self._button("Previous step (Left)", m.previous)
+        self.play_button = self._button("Play / pause (Space)", m.toggle)
+        self.next_button = self._button("Next step (Right)", m.next)
+        self.last_button = self._button("Last step (End)", m.last)
         self.loop_button = QToolButton(text="Loop", checkable=True, toolTip="Start again after the last step")
         self.loop_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.loop_button.toggled.connect(m.set_loop)
@@ -186,7 +185,7 @@ class PlayerBar(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal, toolTip="Drag to scrub through the steps")
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.valueChanged.connect(m.set_step)
-        self.label = Caption(color=theme.text)  # changes every step: a QLabel would re-lay out the window
+        self.label = Caption()  # changes every step: a QLabel would re-lay out the window
         self.label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         layout = QHBoxLayout(self)
@@ -210,16 +209,32 @@ class PlayerBar(QWidget):
         m.loop_changed.connect(self.loop_button.setChecked)
         self.speed_box.setValue(m.speed)
         self.loop_button.setChecked(m.loop)
+        self.set_theme(theme)
         self._show_count(m.count)
-        self._show_playing(m.playing)
 
     @property
     def model(self) -> PlayerModel:
         return self._model
 
-    def _button(self, kind: str, tooltip: str, slot, theme: Theme) -> QToolButton:
+    def set_theme(self, theme: Theme) -> None:
+        """Colours and transport icons in `theme`."""
+        self.setPalette(theme.palette())
+        color = QColor(theme.text)
+        self._icons = {
+            kind: media_icon(kind, color) for kind in ("first", "previous", "play", "pause", "next", "last")
+        }
+        for kind, button in (
+            ("first", self.first_button),
+            ("previous", self.previous_button),
+            ("next", self.next_button),
+            ("last", self.last_button),
+        ):
+            button.setIcon(self._icons[kind])
+        self._show_playing(self._model.playing)
+        self.label.set_color(theme.text)
+
+    def _button(self, tooltip: str, slot) -> QToolButton:
         button = QToolButton(toolTip=tooltip, autoRaise=True)
-        button.setIcon(media_icon(kind, QColor(theme.text)))
         button.setIconSize(QSize(22, 22))
         button.setAccessibleName(tooltip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

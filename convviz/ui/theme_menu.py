@@ -1,0 +1,48 @@
+"""The toolbar's Theme menu, and the settings file entry that remembers the choice between runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from convviz.ui.theme import DEFAULT, THEMES, Theme
+
+SETTINGS_FILE = "settings.json"
+
+
+class ThemeButton(QToolButton):
+    """Lists every registered theme, the current one checked; chosen(theme) when the user picks one."""
+
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setText("Theme")
+        self.setToolTip("Colours of every view: light, high contrast (projectors), colour-blind safe")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self)
+        group = QActionGroup(self)
+        self._actions = {}
+        for name, theme in THEMES.items():
+            action = group.addAction(name)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, theme=theme: self.chosen.emit(theme))
+            menu.addAction(action)
+            self._actions[name] = action
+        self.setMenu(menu)
+
+    def show_theme(self, theme: Theme) -> None:
+        self._actions[theme.name].setChecked(True)
+
+
+def theme_from_settings(data) -> tuple[Theme, str | None]:
+    """The theme a settings file names, and a message when it names none that exists any more."""
+    name = data.get("theme", DEFAULT.name) if isinstance(data, dict) else DEFAULT.name
+    if name in THEMES:
+        return THEMES[name], None
+    return DEFAULT, f"{SETTINGS_FILE} names no theme called {name!r}; using {DEFAULT.name}."
+
+
+def theme_settings(theme: Theme) -> dict:
+    return {"theme": theme.name}

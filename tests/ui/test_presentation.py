@@ -1,0 +1,214 @@
+"""Presentation mode driven as a teacher does: F5, a clicker's keys, B, lesson numbers, the pen, Esc."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolBar, QWidget
+
+from convviz.scene.history import History
+from convviz.scene.lessons import load_lessons
+from convviz.scene.link import parse_link
+from convviz.scene.model import PAGES
+from convviz.ui.theme import THEMES
+from convviz.ui.widgets import GridView
+from convviz.ui.window import START, MainWindow
+
+Key = Qt.Key
+LINK = "convviz://conv?input=digit3&size=12x12&kernel=sobel_x&padding=1&step=30"
+
+
+@pytest.fixture
+def window(qtbot):
+    """A window on LINK, shown and active; presentation is left and playback stopped afterwards."""
+    window = MainWindow(config=None)
+    qtbot.addWidget(window)
+    window.new_tab(History(parse_link(LINK)))
+    window.resize(1280, 720)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    yield window
+    window.presenter.leave()
+    window.current_tab().stop()
+
+
+def press(window, key):
+    """A key press as the platform delivers it: shortcuts first, then the focused widget."""
+    QTest.keyClick(window.windowHandle(), key)
+
+
+PROJECTOR = QSize(1920, 1080)
+
+
+def present(window):
+    press(window, Key.Key_F5)
+    window.resize(PROJECTOR)  # the offscreen screen is smaller than a projector
+    QApplication.processEvents()
+
+
+def grids(view):
+    return [view.input, view.output, view.kernel, view.products]
+
+
+def chrome(window):
+    page = window.current_tab().page
+    bars = [window.findChild(QToolBar), window.tabs.tabBar(), window.statusBar()]
+    return [*bars, page.side_panel, page.player]
+
+
+def test_f5_presents_and_esc_puts_everything_back(window):
+    page = window.current_tab().page
+    geometry, labels = window.geometry(), [grid.label_px() for grid in grids(page.view)]
+    press(window, Key.Key_F5)
+    assert window.isFullScreen() and window.presenter.presenting
+    assert all(widget.isHidden() for widget in chrome(window))
+    assert window.presenter.badge.isVisible() and window.presenter.badge.text() == "step 31 / 144"
+    press(window, Key.Key_F5)  # a clicker's present button again: still presenting
+    assert window.presenter.presenting
+    press(window, Key.Key_Escape)
+    QApplication.processEvents()
+    assert not window.isFullScreen() and not window.presenter.presenting
+    assert not any(widget.isHidden() for widget in chrome(window))
+    assert window.presenter.pen.isHidden() and window.presenter.badge.isHidden()
+    assert window.geometry() == geometry
+    assert [grid.label_px() for grid in grids(page.view)] == labels
+
+
+def test_clicker_keys_drive_the_player_whatever_has_focus(window):
+    tab = window.current_tab()
+    model = tab.page.player.model
+    present(window)
+    tab.page.setFocus()  # the page handles arrows itself: each key must still move exactly one step
+    for key, step in [
+        (Key.Key_PageDown, 31),
+        (Key.Key_Right, 32),
+        (Key.Key_Down, 33),
+        (Key.Key_PageUp, 32),
+        (Key.Key_Left, 31),
+        (Key.Key_Up, 30),
+        (Key.Key_End, model.count - 1),
+        (Key.Key_Home, 0),
+    ]:
+        press(window, key)
+        assert tab.scene.step == step, QTest.keyToAscii(key)
+    assert window.presenter.badge.text() == f"step 1 / {model.count}"
+    press(window, Key.Key_Space)
+    assert model.playing
+    press(window, Key.Key_Space)
+    assert not model.playing
+
+
+def test_b_blanks_the_screen_and_any_key_or_a_click_brings_it_back(qtbot, window):
+    tab = window.current_tab()
+    blank = window.presenter.blank
+    present(window)
+    press(window, Key.Key_B)
+    assert blank.isVisible() and blank.geometry() == window.tabs.rect()
+    press(window, Key.Key_Right)  # the first key only brings the scene back
+    assert not blank.isVisible() and tab.scene.step == 30
+    press(window, Key.Key_B)
+    press(window, Key.Key_B)
+    assert not blank.isVisible()
+    press(window, Key.Key_Period)  # what many clickers' blank button sends
+    assert blank.isVisible()
+    QTest.mouseClick(blank, Qt.MouseButton.LeftButton)
+    assert not blank.isVisible()
+
+
+def test_number_keys_open_the_lessons_and_presenting_goes_on(window):
+    lessons = load_lessons(pages=PAGES)
+    present(window)
+    press(window, Key.Key_2)
+    tab = window.current_tab()
+    assert tab.scene == lessons[1].scene
+    assert window.presenter.presenting and tab.page.side_panel.isHidden()
+    press(window, Key.Key_9)  # no ninth lesson: nothing happens
+    assert tab.scene == lessons[1].scene
+
+
+def test_from_the_start_page_numbers_lead_the_lessons_and_next_opens_the_first(window):
+    window.open_scene(START)
+    page = window.current_tab().page
+    present(window)
+    assert page.heading.isHidden() and page.cards[1].title.text().startswith("<b>2 · ")
+    assert window.presenter.pen.isHidden()  # clicks open lessons here
+    press(window, Key.Key_PageDown)
+    tab = window.current_tab()
+    assert tab.scene == page.cards[0].lesson.scene
+    assert tab.page.side_panel.isHidden() and window.presenter.pen.isVisible()
+    press(window, Key.Key_Escape)
+    assert not tab.page.side_panel.isHidden()
+
+
+def test_a_new_tab_while_presenting_is_presented_too(window):
+    present(window)
+    QTest.keyClick(window.windowHandle(), Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # shortcuts work
+    assert window.tabs.count() == 2 and window.tabs.tabBar().isHidden()
+    assert window.current_tab().page.heading.isHidden()
+    press(window, Key.Key_Escape)
+    assert all(not window.tabs.widget(i).presenting for i in range(2))
+    assert not window.tabs.tabBar().isHidden()
+
+
+def test_the_pen_draws_over_the_scene_and_never_edits_it(window, drag):
+    tab = window.current_tab()
+    pen = window.presenter.pen
+    scene = tab.scene
+    present(window)
+    grid = tab.page.view.input  # the pen draws over the input grid and leaves the input alone
+    start = pen.mapFromGlobal(grid.mapToGlobal(grid.rect().center()))
+    drag(pen, [start + QPoint(dx, dx // 2) for dx in range(0, 200, 20)])
+    assert len(pen.strokes()) == 1 and pen.strokes()[0].size() == 10
+    assert tab.scene == scene
+    drawn = window.grab().toImage()
+    assert drawn.pixelColor(pen.mapTo(window, start + QPoint(100, 50))).name() == window.theme.pen
+    press(window, Key.Key_Right)
+    assert pen.strokes() == []
+    drag(pen, [QPoint(50, 50), QPoint(90, 60)])
+    press(window, Key.Key_C)
+    assert pen.strokes() == []
+
+
+@pytest.mark.parametrize("lesson", [0, 1], ids=["5x5 input", "28x28 input"])
+def test_cell_values_read_from_the_back_of_the_hall(window, lesson):
+    """At 1920x1080 every value shown is at least 24 px tall; grids whose cells are too small for that
+    show none, rather than tiny ones."""
+    window.open_scene(load_lessons(pages=PAGES)[lesson].scene)
+    view = window.current_tab().page.view
+    normal = view.sum.font().pixelSize()
+    present(window)
+    assert view.kernel.label_px() >= 24 and view.products.label_px() >= 24
+    if lesson == 0:
+        assert view.input.label_px() >= 24 and view.output.label_px() >= 24
+    else:
+        assert view.input.label_px() == 0 and view.output.label_px() == 0
+    assert view.sum.font().pixelSize() >= max(40, 1.3 * normal)
+
+
+def test_a_presenting_grid_shows_no_values_too_small_for_the_back_row(shown):
+    """The least size is 24 px on a 1080-pixel-high screen and scales with the screen."""
+    screen = shown(QWidget(), 1920, 1080)
+    grid = GridView(screen)
+    grid.setGeometry(0, 0, 200, 200)
+    grid.set_values(np.arange(16.0).reshape(4, 4))
+    grid.set_labels("on")
+    assert 0 < grid.label_px() < 24
+    grid.set_presenting(True)
+    assert grid.label_px() == 0
+    grid.resize(400, 400)
+    assert grid.label_px() >= 24
+    grid.resize(300, 300)
+    assert grid.label_px() == 0
+    screen.resize(1280, 720)  # a smaller projector: the same size on the wall is fewer pixels
+    assert 16 <= grid.label_px() < 24
+
+
+def test_t_tries_the_next_theme_without_leaving(window):
+    present(window)
+    names = list(THEMES)
+    for expected in [*names[1:], names[0]]:
+        press(window, Key.Key_T)
+        assert window.theme.name == expected
+        assert window.current_tab().page.view.theme.name == expected
+    assert window.presenter.presenting
