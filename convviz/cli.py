@@ -1,10 +1,12 @@
-"""`convviz [LINK | FILE]` opens the window; `--screenshot OUT.png` renders it offscreen and exits."""
+"""`convviz [LINK | FILE]` opens the window; `--screenshot OUT.png` renders it offscreen and exits;
+`convviz export LINK -o OUT` writes the scene's animation as a GIF, an MP4, PNG frames or a still."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ from convviz.scene.edits import with_drawn_input
 from convviz.scene.images import ImageError, load_image_file, quantize, resample
 from convviz.scene.link import SCHEME, LinkError, parse_link
 from convviz.scene.model import Scene
+from convviz.ui.theme import DEFAULT, THEMES, Theme
 
 OPENED_IMAGE_SIDE = 64  # an opened image becomes a grid this many cells on its longer side, at most
 
@@ -52,31 +55,84 @@ def grid_for(shape: tuple[int, int]) -> tuple[int, int]:
     return tuple(int(np.clip(round(n * scale), 3, 512)) for n in shape)
 
 
+def parse_fps(text: str) -> float:
+    """A number of frames per second; its range depends on the format and is checked by the export."""
+    try:
+        return float(text)
+    except ValueError:
+        raise UsageError(f"--fps must be a number, e.g. 8 or 0.5; got {text!r}") from None
+
+
+def parse_steps(text: str) -> tuple[int | None, int | None]:
+    """'A:B' like a Python slice (A included, B excluded, either left out, negatives from the end)."""
+    start, colon, stop = text.partition(":")
+    try:
+        if not colon:
+            raise ValueError
+        return tuple(int(part) if part.strip() else None for part in (start, stop))
+    except ValueError:
+        raise UsageError(f"--steps must be A:B, e.g. 2:5, 100: or :50; got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="convviz", description="See how convolutional neural networks compute."
+        prog="convviz",
+        description="See how convolutional neural networks compute.",
+        epilog="convviz export LINK -o OUT writes an animation; see convviz export --help.",
     )
     parser.add_argument("target", nargs="?", help="a convviz:// link or an image file to open")
     parser.add_argument(
         "--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit"
     )
     parser.add_argument("--size", default="1920x1080", help="window size for --screenshot, WIDTHxHEIGHT")
+    parser.add_argument(
+        "--theme", choices=list(THEMES), help="colour theme for this run (default: the one last chosen)"
+    )
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="convviz export",
+        description="Write a scene's animation, one frame per step, drawn as the window draws it.",
+    )
+    parser.add_argument("target", metavar="LINK", help="a convviz:// link, or an image file to use as input")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="OUT.gif, OUT.mp4, a folder/ or frames/%%04d.png for PNG frames, or OUT.png for a still"
+        " of the link's current step",
+    )
+    parser.add_argument("--size", default="1280x720", help="frame size, WIDTHxHEIGHT (default 1280x720)")
+    parser.add_argument("--fps", default="8", help="frames per second (default 8)")
+    parser.add_argument(
+        "--steps", metavar="A:B", help="steps A up to but not including B, like a Python slice (default all)"
+    )
+    parser.add_argument("--theme", default=DEFAULT.name, help=f"colour theme: {', '.join(THEMES)}")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["export"]:
+        return export(argv[1:])
     args = _parser().parse_args(argv)
     try:
         scene = scene_for(args.target) if args.target else None
+        theme = THEMES[args.theme] if args.theme else None
         if args.screenshot:
-            return screenshot(scene or Scene(page="start"), Path(args.screenshot), parse_size(args.size))
+            return screenshot(
+                scene or Scene(page="start"), Path(args.screenshot), parse_size(args.size), theme or DEFAULT
+            )
     except UsageError as error:
         print(f"convviz: {error}", file=sys.stderr)
         return 2
-    return run_window(scene)
+    return run_window(scene, theme)
 
 
-def screenshot(scene: Scene, out: Path, size: tuple[int, int]) -> int:
+def screenshot(scene: Scene, out: Path, size: tuple[int, int], theme: Theme = DEFAULT) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize
 
@@ -87,6 +143,7 @@ def screenshot(scene: Scene, out: Path, size: tuple[int, int]) -> int:
 
     application()
     window = MainWindow(config=None)
+    window.set_theme(theme)
     tab = window.new_tab(History(scene))
     smallest = window.minimumSizeHint()
     if size[0] < smallest.width() or size[1] < smallest.height():
@@ -106,7 +163,93 @@ def screenshot(scene: Scene, out: Path, size: tuple[int, int]) -> int:
     return 0
 
 
-def run_window(scene: Scene | None) -> int:
+def export(argv: list[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    try:
+        scene = scene_for(args.target)
+        if args.theme not in THEMES:
+            raise UsageError(f"unknown theme {args.theme!r}; themes: {', '.join(THEMES)}")
+        options = dict(
+            size=parse_size(args.size),
+            fps=parse_fps(args.fps),
+            steps=parse_steps(args.steps) if args.steps is not None else (None, None),
+            theme=THEMES[args.theme],
+        )
+    except UsageError as error:
+        print(f"convviz: {error}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from convviz.export import Export, ExportError
+    from convviz.ui.app import application
+
+    application()
+    _drop_offscreen_noise()
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    started = time.perf_counter()
+    job = None
+    try:
+        job = Export(scene, args.output, **options)
+        for done in job.run():
+            if progress:
+                progress.show(done, job.frame_count)
+    except ExportError as error:
+        return _fail(str(error), progress)
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was written", progress, status=130)
+    finally:
+        if job is not None:
+            job.close()
+    if progress:
+        progress.clear()
+    print(job.summary(time.perf_counter() - started))
+    return 0
+
+
+def _fail(reason: str, progress: ProgressBar | None, status: int = 1) -> int:
+    if progress:
+        progress.clear()
+    print(f"convviz: {reason}", file=sys.stderr)
+    return status
+
+
+class ProgressBar:
+    """One line on a terminal, rewritten in place: `[#####.....]  120/676 frames`."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._length = 0
+
+    def show(self, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:>{len(str(total))}}/{total} frames"
+        self._stream.write("\r" + line)
+        self._stream.flush()
+        self._length = len(line)
+
+    def clear(self) -> None:
+        if self._length:
+            self._stream.write("\r" + " " * self._length + "\r")
+            self._stream.flush()
+            self._length = 0
+
+
+def _drop_offscreen_noise() -> None:
+    """Qt's offscreen platform warns that it cannot pass window size hints on at every layout change
+    of an offscreen view; those lines would bury the progress bar and the one-line error. Drop only
+    them and print any other Qt message as Qt would."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def run_window(scene: Scene | None, theme: Theme | None = None) -> int:
+    """The window as the last session left it; `theme`, if given, only for this run."""
     from convviz.scene.history import History
     from convviz.scene.store import config_dir
     from convviz.ui.app import application
@@ -115,6 +258,8 @@ def run_window(scene: Scene | None) -> int:
     app = application()
     window = MainWindow(config=config_dir())
     window.restore()
+    if theme is not None:
+        window.set_theme(theme)
     if scene is not None or window.tabs.count() == 0:
         window.new_tab(History(scene or START))
     window.resize(1440, 900)

@@ -21,7 +21,10 @@ from convviz.scene.session import (
 from convviz.scene.store import read_json, write_json_atomic
 
 from .address_bar import AddressBar
+from .presentation import Presenter
 from .tab import BrowserTab
+from .theme import DEFAULT, Theme
+from .theme_menu import SETTINGS_FILE, ThemeButton, theme_from_settings, theme_settings
 
 START = Scene(page="start")
 AUTOSAVE_DELAY_MS = 300
@@ -45,6 +48,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _: self._refresh())
         self.setCentralWidget(self.tabs)
+        self.theme = DEFAULT
+        self.presenter = Presenter(self, self.theme)
         self.address = AddressBar(self)
         self.address.submitted.connect(self.open_link)
         self._autosave = QTimer(self)
@@ -54,6 +59,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_shortcuts()
         self.statusBar().setSizeGripEnabled(False)
+        self.set_theme(self.theme)
 
     # ------------------------------------------------------------ building
     def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
@@ -82,6 +88,10 @@ class MainWindow(QMainWindow):
         bar.addAction(self._action("⌂", "Alt+Home", lambda: self.open_scene(START), "Start page"))
         bar.addWidget(self.address)
         bar.addAction(self._action("Copy link", None, self.copy_link, "Copy this page's link"))
+        self.export_action = self._action(
+            "Export…", "Ctrl+E", self.export_animation, "Export this animation as GIF, MP4 or PNG"
+        )
+        bar.addAction(self.export_action)
         self.bookmark_action = self._action("☆", "Ctrl+D", self.add_bookmark, "Bookmark this page")
         bar.addAction(self.bookmark_action)
         self.bookmark_menu = QMenu("Bookmarks", self)
@@ -90,6 +100,11 @@ class MainWindow(QMainWindow):
         menu_button.setMenu(self.bookmark_menu)
         menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(menu_button)
+        self.theme_button = ThemeButton(self)
+        self.theme_button.chosen.connect(self.choose_theme)
+        bar.addWidget(self.theme_button)
+        tip = "Present full screen for a lecture hall; Esc leaves"
+        bar.addAction(self._action("Present", ["F5", "Shift+F5"], self.presenter.enter, tip))
         bar.addAction(self._action("+", "Ctrl+T", lambda: self.new_tab(History(START)), "New tab"))
 
     def _build_shortcuts(self) -> None:
@@ -106,7 +121,7 @@ class MainWindow(QMainWindow):
         return tab if isinstance(tab, BrowserTab) else None
 
     def new_tab(self, history: History, make_current: bool = True) -> BrowserTab:
-        tab = BrowserTab(history, self)
+        tab = BrowserTab(history, self, theme=self.theme)
         tab.changed.connect(lambda: self._tab_changed(tab))
         tab.navigate.connect(self.open_link)
         index = self.tabs.addTab(tab, tab.title())
@@ -142,6 +157,7 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(tab.history.can_go_back())
         self.forward_action.setEnabled(tab.history.can_go_forward())
         self.setWindowTitle(f"{tab.title()} — convviz")
+        self.presenter.follow(tab)
 
     # ------------------------------------------------------- navigation
     def open_link(self, text: str) -> bool:
@@ -176,6 +192,15 @@ class MainWindow(QMainWindow):
         if tab := self.current_tab():
             QGuiApplication.clipboard().setText(tab.link())
             self.statusBar().showMessage("Link copied", 2000)
+
+    def export_animation(self) -> None:
+        """Ctrl+E: the export dialog for the current tab's scene; not modal, the window stays usable."""
+        from .export_dialog import ExportDialog  # loads the export machinery only when asked for
+
+        if tab := self.current_tab():
+            dialog = ExportDialog(tab.scene, self, theme=self.theme)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
 
     # -------------------------------------------------------- bookmarks
     def add_bookmark(self) -> None:
@@ -215,6 +240,10 @@ class MainWindow(QMainWindow):
             data, problem = read_json(self.config / "session.json", {})
             tabs, current, dropped = session_from_json(data)
             problems += [p for p in [problem, *dropped] if p]
+            data, problem = read_json(self.config / SETTINGS_FILE, {})
+            theme, unknown = theme_from_settings(data)
+            problems += [p for p in [problem, unknown] if p]
+            self.set_theme(theme)
         self._rebuild_bookmark_menu()
         for history in tabs:
             self.new_tab(history, make_current=False)
@@ -244,6 +273,21 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not save {path.name}: {error.strerror or error}", 10000)
 
     # ------------------------------------------------------------ view
+    def set_theme(self, theme: Theme) -> None:
+        """Every page, view and control in `theme` at once (each grid recolours: not instant)."""
+        self.theme = theme
+        self.setPalette(theme.palette())
+        for index in range(self.tabs.count()):
+            self.tabs.widget(index).set_theme(theme)
+        self.presenter.set_theme(theme)
+        self.theme_button.show_theme(theme)
+
+    def choose_theme(self, theme: Theme) -> None:
+        """The user's pick from the Theme menu: applied, and remembered for the next run."""
+        self.set_theme(theme)
+        if self.config is not None:
+            self._write(self.config / SETTINGS_FILE, theme_settings(theme))
+
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 

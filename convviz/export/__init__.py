@@ -1,0 +1,31 @@
+"""Animation export: a scene's steps rendered offscreen by the window's own views and streamed to a
+writer registered by format (png sequence, gif, mp4, one still png), written atomically.
+
+    from convviz.export import Export
+    job = Export(scene, "out.gif", size=(1280, 720), fps=8, steps=(0, 100))
+    for done in job.run():  # closing the generator early cancels
+        ...
+"""
+
+from . import gif, mp4, png  # noqa: F401 - importing a writer module registers its format
+from .atomic import saving
+from .errors import ExportError
+from .job import DEFAULT_FPS, DEFAULT_SIZE, FPS_LIMITS, SIDE_LIMITS, Export
+from .registry import MissingPackage, Writer, writers
+from .target import Target, format_of, target_for
+
+__all__ = [
+    "DEFAULT_FPS",
+    "DEFAULT_SIZE",
+    "FPS_LIMITS",
+    "SIDE_LIMITS",
+    "Export",
+    "ExportError",
+    "MissingPackage",
+    "Target",
+    "Writer",
+    "format_of",
+    "saving",
+    "target_for",
+    "writers",
+]

@@ -1,0 +1,60 @@
+"""A scene's animation as frames: each step drawn by the very view class the window shows it with, and
+rendered offscreen at the export size, so an export looks exactly like the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage, QPainter
+
+from convviz.scene.model import Scene
+from convviz.timeline.conv import NoOutput
+from convviz.ui.render import prepare_offscreen, render
+from convviz.ui.theme import Theme
+from convviz.ui.views import create_view
+
+from .errors import ExportError
+from .registry import Size
+
+
+class FrameSource:
+    """One offscreen view holding `scene`; `count` is its number of steps."""
+
+    def __init__(self, scene: Scene, size: Size, theme: Theme):
+        try:
+            self.view = create_view(scene.page, theme)
+        except ValueError:
+            raise ExportError(f"the {scene.page} page has no animation to export") from None
+        try:
+            self.count = self.view.load(scene)
+        except NoOutput as error:
+            self.close()
+            raise ExportError(str(error)) from None
+        self.size = size
+
+    def frames(self, steps: Iterable[int]) -> Iterator[np.ndarray]:
+        """One new (H, W, 3) uint8 RGB array per step, in order; nothing is kept between frames."""
+        if self.view.size() != QSize(*self.size) or not self.view.isVisible():
+            prepare_offscreen(self.view, QSize(*self.size))
+        for step in steps:
+            self.view.draw(step)
+            yield rgb_array(render(self.view))
+
+    def close(self) -> None:
+        self.view.close()
+        self.view.deleteLater()
+
+
+def rgb_array(image: QImage) -> np.ndarray:
+    """An opaque QImage as a new (H, W, 3) uint8 RGB array, converted by Qt straight into the array's
+    memory: one pass, and the array owns its pixels (a view of the QImage's would dangle once it goes)."""
+    width, height = image.width(), image.height()
+    pixels = np.empty((height, width, 3), np.uint8)
+    target = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888)
+    painter = QPainter(target)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return pixels

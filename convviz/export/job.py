@@ -1,0 +1,115 @@
+"""One export: everything checked up front, so a bad request fails before a frame is rendered or a file
+touched, then run frame by frame. The command line loops over `run()`; the window's dialog advances it
+one frame per event-loop turn and cancels by closing it. One path for both."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from convviz.scene.model import Scene
+from convviz.ui.theme import DEFAULT, Theme
+
+from .atomic import saving
+from .errors import ExportError, write_failure
+from .frames import FrameSource
+from .png import default_pattern
+from .registry import Size, writers
+from .target import target_for
+
+DEFAULT_SIZE = (1280, 720)
+DEFAULT_FPS = 8.0
+SIDE_LIMITS = (64, 8192)
+FPS_LIMITS = (0.1, 60.0)
+Steps = tuple[int | None, int | None]  # like a Python slice: start included, stop excluded, both optional
+
+
+class Export:
+    """`scene`'s animation, steps `steps` of it (a still PNG: its current step), to `output`."""
+
+    def __init__(
+        self,
+        scene: Scene,
+        output: str | Path,
+        *,
+        size: Size = DEFAULT_SIZE,
+        fps: float = DEFAULT_FPS,
+        steps: Steps = (None, None),
+        theme: Theme = DEFAULT,
+    ):
+        self.target = target_for(str(output))
+        self.size, self.fps = _checked_size(size), _checked_fps(fps)
+        writer_class = writers[self.target.kind]
+        writer_class.check(self.size, self.fps)
+        self.source = FrameSource(scene, self.size, theme)
+        try:
+            self.steps = self._chosen_steps(scene, steps)
+        except ExportError:
+            self.close()
+            raise
+        pattern = self.target.pattern or default_pattern(len(self.steps))
+        self.writer = writer_class(pattern) if self.target.kind == "png" else writer_class()
+
+    def _chosen_steps(self, scene: Scene, steps: Steps) -> range:
+        count = self.source.count
+        if self.target.kind == "still":
+            if steps != (None, None):
+                raise ExportError("a still PNG shows the scene's current step; give no step range")
+            step = min(max(scene.step, 0), count - 1)
+            return range(step, step + 1)
+        chosen = range(count)[slice(*steps)]
+        if not chosen:
+            text = ":".join("" if s is None else str(s) for s in steps)
+            raise ExportError(f"the step range {text} is empty; this animation has steps 0 to {count - 1}")
+        return chosen
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.steps)
+
+    def run(self) -> Iterator[int]:
+        """Render and write every frame, yielding how many are done after each; the output appears at
+        the target when the generator finishes. Closing it early cancels: nothing is left behind."""
+        ends = (self.steps[0], self.steps[len(self.steps) // 2], self.steps[-1])
+        sample = self.source.frames(sorted(set(ends)))  # lazy: rendered only if the writer asks
+        try:
+            with saving(self.writer, self.target.path, self.size, self.fps, sample) as writer:
+                for done, frame in enumerate(self.source.frames(self.steps), 1):
+                    writer.grab_frame(frame)
+                    yield done
+        except OSError as error:
+            raise write_failure(error, self.target.path) from error
+
+    def summary(self, seconds: float) -> str:
+        """One line for the user: what was written, and how long it took."""
+        width, height = self.size
+        count, path = len(self.steps), self.target.path
+        took = f"in {seconds:.1f} s"
+        if self.target.kind == "still":
+            step = f"step {self.steps[0] + 1} of {self.source.count}"  # counted as the player shows
+            return f"wrote {path}: {step}, {width}x{height}, {took}"
+        if self.target.kind == "png":
+            pattern = self.writer.pattern
+            names = f"{pattern % 0} to {pattern % (count - 1)}"
+            return f"wrote {path}/ ({names}): {count} frames, {width}x{height}, {took}"
+        length = f"{count / self.fps:.1f} s long"
+        return f"wrote {path}: {count} frames, {width}x{height}, {self.fps:g} fps, {length}, {took}"
+
+    def close(self) -> None:
+        """Release the offscreen view."""
+        self.source.close()
+
+
+def _checked_size(size: Size) -> Size:
+    low, high = SIDE_LIMITS
+    width, height = (int(side) for side in size)
+    if not (low <= width <= high and low <= height <= high):
+        raise ExportError(f"the size must be from {low}x{low} to {high}x{high}; got {width}x{height}")
+    return width, height
+
+
+def _checked_fps(fps: float) -> float:
+    low, high = FPS_LIMITS
+    if not low <= fps <= high:  # also refuses NaN
+        raise ExportError(f"fps must be from {low:g} to {high:g}; got {fps:g}")
+    return float(fps)
