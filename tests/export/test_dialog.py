@@ -2,6 +2,7 @@
 
 import os
 
+import imageio_ffmpeg
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
@@ -50,6 +51,18 @@ def test_export_a_gif(tmp_path, qtbot, open_dialog, scene):
         assert gif.n_frames == 9 and gif.size == (320, 200)
     assert dialog.message.text().startswith(f"Wrote {tmp_path / 'a.gif'}: 9 frames")
     assert dialog.progress.value() == 9 and dialog.export_button.isEnabled()
+
+
+def test_export_an_mp4(tmp_path, qtbot, open_dialog, scene):
+    dialog = open_dialog(scene)
+    choose(dialog.format, "mp4")
+    small(dialog)
+    dialog.path.setText(str(tmp_path / "a.mp4"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20_000)
+    reader = imageio_ffmpeg.read_frames(str(tmp_path / "a.mp4"))
+    assert next(reader)["size"] == (320, 200)
+    assert sum(1 for _ in reader) == 9
 
 
 def test_the_chosen_steps_are_exported(tmp_path, qtbot, open_dialog, scene):

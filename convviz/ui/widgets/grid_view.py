@@ -81,7 +81,7 @@ def paint_colorbar(
     painter: QPainter, bar: QRectF, theme: Theme, lo: float, hi: float, diverging: bool
 ) -> None:
     """The colour key: the LUT as a smooth bar (high at the top) with tick labels to its right, in the
-    painter's current font. Both ColorBar and GridView's built-in key draw through here."""
+    painter's current font."""
     lut = np.ascontiguousarray(pack_rgb32(theme.colormap(diverging)[::-1]))
     image = QImage(lut.data, 1, len(lut), 4, QImage.Format.Format_RGB32)  # `lut` outlives the draw
     painter.save()
@@ -125,7 +125,6 @@ class GridView(QWidget):
     """
 
     cell_hovered = Signal(int, int, float)  # (-1, -1, nan) when the pointer leaves the grid
-    range_changed = Signal(float, float, bool)  # lo, hi, diverging: what a ColorBar shows
 
     LABEL_SCALE = 0.3  # label font pixels per cell pixel, before shrinking to fit the widest label
     MIN_LABEL_PX = 9  # "auto" labels only when they can be at least this big
@@ -174,11 +173,8 @@ class GridView(QWidget):
         lo, hi = default_range(values, diverging) if value_range is None else map(float, value_range)
         if not lo < hi:
             raise ValueError(f"value_range must have lo < hi, got ({lo}, {hi})")
-        changed_range = (lo, hi, diverging) != (*self._range, self._diverging)
         self._values, self._diverging, self._range = values, diverging, (lo, hi)
         self._recolor()
-        if changed_range:
-            self.range_changed.emit(lo, hi, diverging)
 
     def values(self) -> np.ndarray:
         view = self._values.view()
