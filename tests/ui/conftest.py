@@ -73,3 +73,36 @@ def wheel(qapp):
         qapp.processEvents()
 
     return run
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """A main window with a tab per scene, shown and active; `config` is its settings folder (None: none).
+
+    The session, bookmarks and theme it saves go to the test's own temporary folder."""
+    from convviz.scene.history import History
+    from convviz.ui.window import MainWindow
+
+    def make(*scenes, config=tmp_path):
+        window = MainWindow(config=config)
+        qtbot.addWidget(window)
+        window.restore()
+        for scene in scenes:
+            window.new_tab(History(scene))
+        window.resize(1280, 720)
+        window.show()
+        window.activateWindow()
+        qtbot.waitActive(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def press():
+    """A key press as the platform delivers it, so application shortcuts see it first."""
+
+    def run(window, key, modifier=Qt.KeyboardModifier.NoModifier):
+        QTest.keyClick(window.windowHandle(), key, modifier)
+
+    return run

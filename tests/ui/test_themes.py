@@ -9,12 +9,11 @@ from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QImage, QPalette
 
 from convviz.cli import main
-from convviz.scene.history import History
 from convviz.scene.link import parse_link
 from convviz.ui.render import prepare_offscreen, render
 from convviz.ui.theme import COLOUR_BLIND, DEFAULT, HIGH_CONTRAST, THEMES, Theme
 from convviz.ui.views import create_view
-from convviz.ui.window import START, MainWindow
+from convviz.ui.window import START
 
 LINK = "convviz://conv?input=digit3&size=12x12&kernel=sobel_x&padding=1&step=30"
 
@@ -93,27 +92,12 @@ def test_dark_themes_fill_fields_so_check_boxes_show():
     assert DEFAULT.palette().color(QPalette.ColorRole.Base) == QColor(DEFAULT.background)
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    def make(*scenes, config=tmp_path):
-        window = MainWindow(config=config)
-        qtbot.addWidget(window)
-        window.restore()
-        for scene in scenes:
-            window.new_tab(History(scene))
-        window.resize(1280, 720)
-        window.show()
-        return window
-
-    return make
-
-
 def view_image(view) -> QImage:
     return view.grab().toImage()
 
 
-def test_choosing_a_theme_restyles_every_part_of_the_page(window):
-    win = window(parse_link(LINK))
+def test_choosing_a_theme_restyles_every_part_of_the_page(make_window):
+    win = make_window(parse_link(LINK))
     page = win.current_tab().page
     before = view_image(page.view)
     action = next(a for a in win.theme_button.menu().actions() if a.text() == HIGH_CONTRAST.name)
@@ -154,22 +138,22 @@ def render_default(scene) -> QImage:
     return image
 
 
-def test_the_chosen_theme_is_remembered_and_a_bad_one_is_reported(window, tmp_path):
-    first = window(parse_link(LINK))
+def test_the_chosen_theme_is_remembered_and_a_bad_one_is_reported(make_window, tmp_path):
+    first = make_window(parse_link(LINK))
     first.choose_theme(COLOUR_BLIND)
     first.close()
     assert json.loads((tmp_path / "settings.json").read_text()) == {"theme": "colour-blind"}
-    again = window()
+    again = make_window()
     assert again.theme is COLOUR_BLIND
     assert again.current_tab().page.view.theme is COLOUR_BLIND
     again.close()
     (tmp_path / "settings.json").write_text('{"theme": "sepia"}')
-    third = window()
+    third = make_window()
     assert third.theme is DEFAULT and "sepia" in third.statusBar().currentMessage()
 
 
-def test_pages_opened_later_and_presentation_mode_use_the_theme(window, drag):
-    win = window(START, config=None)
+def test_pages_opened_later_and_presentation_mode_use_the_theme(make_window, drag):
+    win = make_window(START, config=None)
     win.set_theme(HIGH_CONTRAST)
     page = win.current_tab().page
     page.paint_all_thumbnails()

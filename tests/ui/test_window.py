@@ -9,34 +9,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGroupBox
 
 from convviz.engine import conv2d
-from convviz.scene.history import History
 from convviz.scene.link import format_link, parse_link
 from convviz.scene.model import Scene
-from convviz.ui.window import START, MainWindow
+from convviz.ui.window import START
 
 SMALL = "convviz://conv?input=0,1,0;1,1,1;0,1,0&kernel=1,0;0,-1&step=0"
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make(*scenes, config=tmp_path):
-        window = MainWindow(config=config)
-        qtbot.addWidget(window)
-        window.restore()
-        for scene in scenes:
-            window.new_tab(History(scene))
-        window.resize(1280, 720)
-        window.show()
-        window.activateWindow()
-        qtbot.waitActive(window)
-        return window
-
-    return make
-
-
-def press(window, key, modifier):
-    """A key press as the platform delivers it, so window shortcuts see it."""
-    QTest.keyClick(window.windowHandle(), key, modifier)
 
 
 def type_link(qtbot, window, link):
@@ -74,7 +51,7 @@ def test_malformed_link_says_what_is_wrong_and_keeps_the_scene(qtbot, make_windo
     assert named in window.address.error.text()
 
 
-def test_back_and_forward_walk_the_edits(qtbot, make_window):
+def test_back_and_forward_walk_the_edits(qtbot, make_window, press):
     window = make_window(parse_link(SMALL))
     page = window.current_tab().page
     page.flip.click()
@@ -93,7 +70,7 @@ def test_back_and_forward_walk_the_edits(qtbot, make_window):
     assert window.address.edit.text() == format_link(tab.scene)
 
 
-def test_tabs_open_close_and_keep_their_own_scene(qtbot, make_window):
+def test_tabs_open_close_and_keep_their_own_scene(qtbot, make_window, press):
     window = make_window(parse_link(SMALL))
     press(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.count() == 2
@@ -140,7 +117,7 @@ def test_corrupt_session_is_set_aside_with_a_message(qtbot, make_window, tmp_pat
     assert "session.json" in window.statusBar().currentMessage()
 
 
-def test_bookmarks_persist(qtbot, make_window, tmp_path):
+def test_bookmarks_persist(qtbot, make_window, tmp_path, press):
     window = make_window(parse_link(SMALL))
     press(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     window.close()
@@ -194,7 +171,7 @@ def test_a_long_link_is_shown_once_the_changes_settle(qtbot, make_window):
     assert "flip=1" in window.address.edit.text()
 
 
-def test_zoom_keys_scale_the_page_text_and_ctrl_0_restores_it(qtbot, make_window):
+def test_zoom_keys_scale_the_page_text_and_ctrl_0_restores_it(qtbot, make_window, press):
     window = make_window(parse_link(SMALL))
     label = window.current_tab().page.findChild(QGroupBox)
     before = label.font().pointSizeF()
