@@ -7,6 +7,7 @@ parameter changes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -44,6 +45,21 @@ class ConvStep:
     value: float  # the output cell's value
 
 
+@lru_cache(maxsize=8)
+def _padded(
+    source: str, size: tuple[int, int], kernel_shape: tuple[int, int], stride, padding, dilation, mode: str
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """The padded input and its (top, bottom, left, right) padding, shared by every timeline that
+    differs only in the kernel's values: editing a weight does not pad a 512x512 input again."""
+    kernel = np.zeros(kernel_shape, dtype=np.float32)
+    trace = conv2d_trace(
+        input_image(source, size), kernel, stride=stride, padding=padding, dilation=dilation,
+        padding_mode=mode, steps=[],
+    )  # fmt: skip
+    trace.padded.setflags(write=False)
+    return trace.padded, trace.sides
+
+
 class ConvTimeline:
     """The steps of one convolution scene."""
 
@@ -57,12 +73,21 @@ class ConvTimeline:
             padding_mode=scene.padding_mode,
             flip=scene.flip,
         )
+        kernel = kernel_array(scene.kernel)
         try:
-            base = conv2d_trace(self.input, kernel_array(scene.kernel), steps=[], **self._params)
+            self.output = conv2d(self.input, kernel, **self._params)
         except ValueError as error:
             raise NoOutput(f"No output: {error}.") from None
-        self.padded, self.kernel, self.sides = base.padded, base.kernel, base.sides
-        self.output = conv2d(self.input, kernel_array(scene.kernel), **self._params)
+        self.padded, self.sides = _padded(
+            scene.input,
+            scene.size,
+            kernel.shape,
+            scene.stride,
+            scene.padding,
+            scene.dilation,
+            scene.padding_mode,
+        )
+        self.kernel = kernel[::-1, ::-1] if scene.flip else kernel
         self.count = self.output.size
 
     def step(self, index: int) -> ConvStep:

@@ -20,6 +20,17 @@ COLUMNS = (5, 3, 5)  # widths of input, kernel and products, output
 PRESENTING_COLUMNS = (1, 1, 1)  # presenting, the kernel's values matter most: room for them to be large
 
 
+def _output_colours(output: np.ndarray) -> tuple[bool, tuple[float, float]]:
+    """(diverging?, range) for the whole output, fixed before it fills in so colours never shift."""
+    lo, hi = float(np.nanmin(output, initial=np.inf)), float(np.nanmax(output, initial=-np.inf))
+    if not (np.isfinite(lo) and np.isfinite(hi)):  # inf in the data, or nothing but NaN
+        finite = output[np.isfinite(output)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if lo < 0:
+        return True, _symmetric(max(-lo, hi))
+    return False, (lo, hi) if lo < hi else (min(lo, 0.0), max(hi, 0.0) or 1.0)
+
+
 def _symmetric(m: float) -> tuple[float, float]:
     return (-m, m) if m > 0 else (-1.0, 1.0)
 
@@ -31,6 +42,7 @@ class ConvView(QWidget):
         super().__init__(parent)
         self._timeline: ConvTimeline | None = None
         self._loaded: ConvTimeline | None = None
+        self._input_scale = 0.0  # the largest |value| of the padded input, for the products' colours
         self._caption_text = CAPTION_TEXT
         self.input = GridView(self)
         self.output = GridView(self)
@@ -129,20 +141,17 @@ class ConvView(QWidget):
 
     def _set_timeline(self, timeline: ConvTimeline) -> None:
         previous, self._timeline = self._timeline, timeline
-        if previous is None or not np.array_equal(previous.padded, timeline.padded):
+        if previous is None or not (
+            previous.padded is timeline.padded or np.array_equal(previous.padded, timeline.padded)
+        ):
             self.input.set_values(timeline.padded)  # a kernel edit leaves the input as it was
+            self._input_scale = float(np.nanmax(np.abs(timeline.padded), initial=0.0))
         self.input.set_padding(timeline.sides)
         scale = float(np.abs(timeline.kernel).max())
         self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))
         self.kernel.set_title("Kernel (flipped)" if timeline.scene.flip else "Kernel")
-        self._products_range = _symmetric(scale * float(np.abs(timeline.padded).max()))
-        self._output_diverging = bool((timeline.output < 0).any())
-        finite = timeline.output[np.isfinite(timeline.output)]
-        if self._output_diverging:
-            self._output_range = _symmetric(float(np.abs(finite).max()) if finite.size else 1.0)
-        else:
-            lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-            self._output_range = (lo, hi) if lo < hi else (min(lo, 0.0), max(hi, 0.0) or 1.0)
+        self._products_range = _symmetric(scale * self._input_scale)
+        self._output_diverging, self._output_range = _output_colours(timeline.output)
         self.sizes.set_text("      ".join(size_text(axis) for axis in timeline.axis_sizes()))
 
     def resizeEvent(self, event) -> None:
