@@ -51,9 +51,7 @@ def conv2d_trace(
     applied = np.ascontiguousarray(kernel[::-1, ::-1] if flip else kernel)
     padded = np.ascontiguousarray(pad2d(x, geo.sides, padding_mode))
     (kh, kw), (oh, ow), stride, dilation = kernel.shape, geo.out, geo.stride, geo.dilation
-    chosen = np.arange(oh * ow, dtype=np.int32)
-    if steps is not None:
-        chosen = chosen[steps]
+    chosen = _chosen_steps(steps, oh * ow)
     rows, cols = np.divmod(chosen, np.int32(ow))
     s_h, s_w = padded.strides
     windows = as_strided(
@@ -85,3 +83,17 @@ def conv2d_trace(
         sides=geo.sides,
         output_shape=(oh, ow),
     )
+
+
+def _chosen_steps(steps, count: int) -> np.ndarray:
+    """Step indices as NumPy would index an arange(count) with `steps` (slices, negative indices,
+    IndexError when out of range), without building that arange: one step of a 512x512 trace must
+    not cost a megabyte."""
+    if steps is None:
+        return np.arange(count, dtype=np.int32)
+    if isinstance(steps, slice):
+        return np.arange(*steps.indices(count), dtype=np.int32)
+    chosen = np.asarray(steps, dtype=np.int64).reshape(-1)
+    if chosen.size and (chosen.max() >= count or chosen.min() < -count):
+        raise IndexError(f"steps must lie in -{count}..{count - 1}, the output has {count} positions")
+    return (chosen % count if count else chosen).astype(np.int32)

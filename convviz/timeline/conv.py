@@ -92,7 +92,16 @@ class ConvTimeline:
 
     def step(self, index: int) -> ConvStep:
         index = min(max(index, 0), self.count - 1)
-        trace = conv2d_trace(self.input, kernel_array(self.scene.kernel), steps=[index], **self._params)
+        # traced on the already padded input with no further padding: the same windows and products,
+        # without padding a large input again for every step
+        trace = conv2d_trace(
+            self.padded,
+            kernel_array(self.scene.kernel),
+            stride=self.scene.stride,
+            dilation=self.scene.dilation,
+            flip=self.scene.flip,
+            steps=[index],
+        )
         window = trace.in_index[0].reshape(-1, 2)
         cell = tuple(int(v) for v in trace.out_index[0])
         return ConvStep(

@@ -118,3 +118,15 @@ def test_a_subset_of_steps_is_the_same_rows_of_the_full_trace(case, data):
 def test_subset_trace_still_refuses_a_kernel_larger_than_the_input():
     with pytest.raises(ValueError, match="(?i)kernel"):
         conv2d_trace(X3, np.ones((5, 5)), steps=[0])
+
+
+@pytest.mark.parametrize("steps", [slice(2, 7, 2), [-1, 0], np.array([3]), []])
+def test_steps_index_like_numpy(steps):
+    full = conv2d_trace(np.arange(30.0).reshape(5, 6), K2)
+    part = conv2d_trace(np.arange(30.0).reshape(5, 6), K2, steps=steps)
+    np.testing.assert_array_equal(part.out_index, full.out_index[steps].reshape(-1, 2))
+
+
+def test_a_step_beyond_the_output_is_an_index_error():
+    with pytest.raises(IndexError, match="steps"):
+        conv2d_trace(X3, K2, steps=[4])

@@ -56,6 +56,14 @@ def default_range(values: np.ndarray, diverging: bool) -> tuple[float, float]:
     return (lo, hi) if lo < hi else (0.0, 1.0)
 
 
+@functools.lru_cache(maxsize=4096)
+def _advance(family: str, text: str) -> float:
+    """The width of `text` per pixel of font size; cached because the same values recur every step."""
+    font = QFont(family)
+    font.setPixelSize(100)
+    return QFontMetricsF(font).horizontalAdvance(text) / 100
+
+
 def pack_rgb32(rgb: np.ndarray) -> np.ndarray:
     """(..., 3) uint8 RGB to the 0xffRRGGBB words of a QImage.Format_RGB32 buffer."""
     rgb = rgb.astype(np.uint32)
@@ -603,8 +611,7 @@ class GridView(QWidget):
             rows, cols = np.nonzero(~np.isnan(self._values))
             texts = [format_value(v) for v in self._values[rows, cols]]
             dark = readable_text(_unpack_rgb(self._buffer[rows, cols]))[:, 0] == 0
-            metrics = QFontMetricsF(self._font(100))
-            advances = {t: metrics.horizontalAdvance(t) / 100 for t in set(texts)}
+            advances = {t: _advance(self._theme.font_family, t) for t in set(texts)}
             widest = max(advances.values(), default=0.0)
             self._labels_cache = (rows, cols, texts, dark, advances, widest)
         return self._labels_cache
