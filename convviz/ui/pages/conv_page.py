@@ -261,8 +261,12 @@ class ConvPage(Page):
             self.canvas.set_image(np.clip(image, 0, 1))
             self.input_presets.setCurrentText(scene.input if scene.input in INPUT_PRESETS else DRAWN)
             self.grid_size.set_value(image.shape)
-        if changed("kernel"):
-            self.kernel_editor.set_kernel(kernel_array(scene.kernel))
+        kernel = kernel_array(scene.kernel)
+        shown_kernel = self.kernel_editor.kernel()
+        if changed("kernel") and not (  # an edit made in the editor is already on show there
+            shown_kernel.shape == kernel.shape and np.allclose(shown_kernel, kernel, rtol=1e-6, atol=0)
+        ):
+            self.kernel_editor.set_kernel(kernel)
         if changed("flip"):
             self.kernel_editor.set_flipped(scene.flip)
             _set_checked(self.flip, scene.flip)
