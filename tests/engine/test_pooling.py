@@ -140,26 +140,25 @@ def test_avg_pool_divisor_hand_worked(count_include_pad, expected):
 # -------------------------------------------------------------------------------------------------- backward
 
 
-@FAST
-@given(data=st.data())
-def test_max_pool_backward_matches_finite_differences(data, ref):
-    """With distinct values a unit apart, max pooling is locally linear: central differences are exact."""
-    case = data.draw(ref.pool_cases())
-    x, params = case["x"], case["params"]
-    grad_out = np.random.default_rng(0).standard_normal(max_pool2d(x, **params).shape)
-    grad_x = max_pool2d_backward(x, grad_out, **params)
-    expected = ref.numerical_grad(lambda v: np.sum(max_pool2d(v, **params) * grad_out), x, eps=0.25)
-    np.testing.assert_allclose(grad_x, expected, rtol=1e-10, atol=1e-10)
+POOLS = {  # forward, backward, a finite-difference step below the gap between input values
+    "max": (max_pool2d, max_pool2d_backward, 0.25),
+    "avg": (avg_pool2d, avg_pool2d_backward, 0.5),
+}
 
 
 @FAST
+@pytest.mark.parametrize("kind", sorted(POOLS))
 @given(data=st.data(), count_include_pad=st.booleans())
-def test_avg_pool_backward_matches_finite_differences(data, count_include_pad, ref):
-    case = data.draw(ref.pool_cases(dilation=False))
-    x, params = case["x"], dict(case["params"], count_include_pad=count_include_pad)
-    grad_out = np.random.default_rng(1).standard_normal(avg_pool2d(x, **params).shape)
-    grad_x = avg_pool2d_backward(x, grad_out, **params)
-    expected = ref.numerical_grad(lambda v: np.sum(avg_pool2d(v, **params) * grad_out), x, eps=0.5)
+def test_pool_backward_matches_finite_differences(kind, data, count_include_pad, ref):
+    """With distinct values a unit apart, max pooling is locally linear and average pooling is linear:
+    central differences (steps smaller than the gaps between values) are exact."""
+    forward, backward, eps = POOLS[kind]
+    case = data.draw(ref.pool_cases(dilation=kind == "max"))
+    extra = {} if kind == "max" else {"count_include_pad": count_include_pad}
+    x, params = case["x"], dict(case["params"], **extra)
+    grad_out = np.random.default_rng(0).standard_normal(forward(x, **params).shape)
+    grad_x = backward(x, grad_out, **params)
+    expected = ref.numerical_grad(lambda v: np.sum(forward(v, **params) * grad_out), x, eps=eps)
     np.testing.assert_allclose(grad_x, expected, rtol=1e-10, atol=1e-10)
 
 
