@@ -31,23 +31,27 @@ class Layout:
         return w[0, 0] if self.ndim == 2 else w
 
 
+def as_batch(x, name: str = "x") -> tuple[np.ndarray, Layout]:
+    """(x4, layout): x as a floating (N, C, H, W) view, and how to give results back in x's layout."""
+    x = float_array(x, name)
+    if x.ndim not in (2, 3, 4):
+        raise ValueError(f"{name} must be 2-D (H, W), 3-D (C, H, W) or 4-D (N, C, H, W); got shape {x.shape}")
+    return x.reshape((1,) * (4 - x.ndim) + x.shape), Layout(x.ndim)
+
+
 def batched(x, weight, x_name: str = "x") -> tuple[np.ndarray, np.ndarray, Layout]:
     """(x4, w4, layout): 4-D views of x and weight, the weight cast to x's floating dtype."""
-    x = float_array(x, x_name)
-    weight = float_array(weight, "weight").astype(x.dtype, copy=False)
-    if x.ndim == 2:
+    x4, layout = as_batch(x, x_name)
+    weight = float_array(weight, "weight").astype(x4.dtype, copy=False)
+    if layout.ndim == 2:
         if weight.ndim != 2:
             raise ValueError(
                 f"a 2-D (H, W) {x_name} takes a 2-D (kH, kW) kernel; got a weight of shape {weight.shape}"
             )
-        return x[None, None], weight[None, None], Layout(2)
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{x_name} must be 2-D (H, W), 3-D (C, H, W) or 4-D (N, C, H, W); got shape {x.shape}"
-        )
+        return x4, weight[None, None], layout
     if weight.ndim != 4:
         raise ValueError(
-            f"weight must be 4-D (channels, channels/groups, kH, kW) for a {x.ndim}-D {x_name};"
+            f"weight must be 4-D (channels, channels/groups, kH, kW) for a {layout.ndim}-D {x_name};"
             f" got {weight.shape}"
         )
-    return x.reshape((1,) * (4 - x.ndim) + x.shape), weight, Layout(x.ndim)
+    return x4, weight, layout

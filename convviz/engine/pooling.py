@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._args import AXES, float_array, non_negative_pair, positive_pair
+from ._args import AXES, non_negative_pair, positive_pair
+from ._layout import Layout, as_batch
 
 
 @dataclass(frozen=True)
@@ -78,17 +79,6 @@ def _pool_geometry(x4, kernel_size, stride, padding, dilation, ceil_mode) -> _Po
     return geo
 
 
-def _as4(x) -> tuple[np.ndarray, int]:
-    x = float_array(x, "x")
-    if not 2 <= x.ndim <= 4:
-        raise ValueError(f"x must be 2-D (H, W), 3-D (C, H, W) or 4-D (N, C, H, W); got shape {x.shape}")
-    return x.reshape((1,) * (4 - x.ndim) + x.shape), x.ndim
-
-
-def _restore(a: np.ndarray, ndim: int) -> np.ndarray:
-    return a[(0,) * (4 - ndim)]
-
-
 def _canvas(x4: np.ndarray, geo: _PoolGeometry, fill: float) -> np.ndarray:
     return np.pad(x4, ((0, 0), (0, 0), *geo.canvas_widths()), constant_values=fill)
 
@@ -121,35 +111,35 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     """Max pooling as `torch.nn.functional.max_pool2d`.
 
     Indices are flat positions in the unpadded H*W plane."""
-    x4, ndim = _as4(x)
+    x4, layout = as_batch(x)
     geo = _pool_geometry(x4, kernel_size, stride, padding, dilation, ceil_mode)
     if return_indices:
         best, index = _max_with_indices(x4, geo)
-        return _restore(best, ndim), _restore(index, ndim)
+        return layout.restore(best), layout.restore(index)
     canvas = _canvas(x4, geo, -np.inf)
     best = np.full(x4.shape[:2] + geo.out, -np.inf, dtype=x4.dtype)
     for _, _, rows, cols in geo.taps():
         np.maximum(best, canvas[:, :, rows, cols], out=best)
-    return _restore(best, ndim)
+    return layout.restore(best)
 
 
 def max_pool2d_backward(x, grad_out, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
     """grad_x of `max_pool2d`: each output's gradient goes to its argmax only.
 
     Where windows overlap, an input that is the maximum of several windows collects all their gradients."""
-    x4, ndim = _as4(x)
+    x4, layout = as_batch(x)
     geo = _pool_geometry(x4, kernel_size, stride, padding, dilation, ceil_mode)
-    g4 = _grad4(grad_out, x4, geo, ndim)
+    g4 = _grad4(grad_out, x4, geo, layout)
     _, index = _max_with_indices(x4, geo)
     n, c, h, w = x4.shape
     planes = np.arange(n * c).reshape(n, c, 1, 1) * (h * w)
     grad = np.bincount((index + planes).ravel(), weights=g4.ravel(), minlength=n * c * h * w)
-    return _restore(grad.astype(x4.dtype, copy=False).reshape(x4.shape), ndim)
+    return layout.restore(grad.astype(x4.dtype, copy=False).reshape(x4.shape))
 
 
-def _grad4(grad_out, x4: np.ndarray, geo: _PoolGeometry, ndim: int) -> np.ndarray:
+def _grad4(grad_out, x4: np.ndarray, geo: _PoolGeometry, layout: Layout) -> np.ndarray:
     grad_out = np.asarray(grad_out, dtype=x4.dtype)
-    expected = (x4.shape[:2] + geo.out)[4 - ndim :]
+    expected = (x4.shape[:2] + geo.out)[4 - layout.ndim :]
     if grad_out.shape != expected:
         raise ValueError(f"grad_out has shape {grad_out.shape} but the pooled output has shape {expected}")
     return grad_out.reshape(x4.shape[:2] + geo.out)
@@ -169,25 +159,25 @@ def _avg_divisor(geo: _PoolGeometry, count_include_pad: bool) -> np.ndarray:
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """Average pooling as `torch.nn.functional.avg_pool2d`."""
-    x4, ndim = _as4(x)
+    x4, layout = as_batch(x)
     geo = _pool_geometry(x4, kernel_size, stride, padding, 1, ceil_mode)
     canvas = _canvas(x4, geo, 0)
     total = np.zeros(x4.shape[:2] + geo.out, dtype=x4.dtype)
     for _, _, rows, cols in geo.taps():
         total += canvas[:, :, rows, cols]
     total /= _avg_divisor(geo, count_include_pad).astype(x4.dtype)
-    return _restore(total, ndim)
+    return layout.restore(total)
 
 
 def avg_pool2d_backward(
     x, grad_out, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
 ):
     """grad_x of `avg_pool2d`: each output's gradient split evenly over the cells its window averages."""
-    x4, ndim = _as4(x)
+    x4, layout = as_batch(x)
     geo = _pool_geometry(x4, kernel_size, stride, padding, 1, ceil_mode)
-    share = _grad4(grad_out, x4, geo, ndim) / _avg_divisor(geo, count_include_pad).astype(x4.dtype)
+    share = _grad4(grad_out, x4, geo, layout) / _avg_divisor(geo, count_include_pad).astype(x4.dtype)
     (top, bottom), (left, right) = geo.canvas_widths()
     canvas = np.zeros(x4.shape[:2] + (geo.size[0] + top + bottom, geo.size[1] + left + right), dtype=x4.dtype)
     for _, _, rows, cols in geo.taps():
         canvas[:, :, rows, cols] += share
-    return _restore(canvas[:, :, top : top + geo.size[0], left : left + geo.size[1]], ndim)
+    return layout.restore(canvas[:, :, top : top + geo.size[0], left : left + geo.size[1]])
