@@ -30,8 +30,11 @@ def parse_size(text: str) -> tuple[int, int]:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size must be WIDTHxHEIGHT, e.g. 1920x1080; got {text!r}") from None
-    if not (64 <= width <= 8192 and 64 <= height <= 8192):
-        raise UsageError(f"--size must be from 64x64 to 8192x8192; got {text}")
+    from convviz.export import SIDE_LIMITS  # Qt comes with it: imported only once a size is asked for
+
+    low, high = SIDE_LIMITS
+    if not (low <= width <= high and low <= height <= high):
+        raise UsageError(f"--size must be from {low}x{low} to {high}x{high}; got {text}")
     return width, height
 
 

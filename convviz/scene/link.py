@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from convviz.engine import PADDING_MODES
+
 from .images import GRID_LIMITS
-from .model import PADDING_MODES, PAGES, Scene, input_image, is_rows, kernel_array
+from .model import PAGES, Scene, input_image, is_rows, kernel_array
 
 SCHEME = "convviz://"
 

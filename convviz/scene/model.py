@@ -19,7 +19,6 @@ from .kernels import KERNEL_PRESETS, kernel_preset
 Pair = tuple[int, int]
 
 PAGES = ("start", "conv")
-PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
 
+from convviz.engine import PADDING_MODES
 from convviz.scene.images import encode_png
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.link import LinkError, format_link, parse_link
-from convviz.scene.model import PADDING_MODES, Scene, format_rows
+from convviz.scene.model import Scene, format_rows
 
 FINITE_F32 = st.floats(width=32, allow_nan=False, allow_infinity=False)
 

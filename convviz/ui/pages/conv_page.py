@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.engine import PADDING_MODES
 from convviz.scene import edits
 from convviz.scene.images import GRID_LIMITS, ImageError, load_image_file, quantize, resample
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
-from convviz.scene.model import PADDING_MODES, Scene, input_image, kernel_array
+from convviz.scene.model import Scene, input_image, kernel_array
 from convviz.timeline.conv import ConvTimeline, NoOutput
 from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
