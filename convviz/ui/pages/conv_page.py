@@ -29,7 +29,7 @@ from convviz.scene.images import GRID_LIMITS, ImageError, load_image_file, quant
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.model import Scene, input_image, kernel_array
-from convviz.timeline.conv import ConvTimeline, NoOutput
+from convviz.timeline.conv import NoOutput
 from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
@@ -89,8 +89,8 @@ class ConvPage(Page):
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
         self._scene = Scene()
-        self._timeline: ConvTimeline | None = None
-        self._timeline_key: Scene | None = None
+        self._count = 0  # steps of the scene on show; 0 when its parameters leave no output
+        self._shown_key: Scene | None = None  # the scene on show, step aside
         self._shown: Scene | None = None  # the scene the controls show
         self._rng = np.random.default_rng()
         self.view = ConvView(self, theme=theme)
@@ -230,24 +230,24 @@ class ConvPage(Page):
         """Bring every control and the view to `scene`; when only the step moved, just draw that step."""
         self._scene = scene
         key = scene.replace(step=0)
-        if key != self._timeline_key:
-            self._timeline_key = key
+        if key != self._shown_key:
+            self._shown_key = key
             self._sync_controls(scene)
             try:
-                self._timeline = ConvTimeline(scene)
+                self._count = self.view.load(scene)
             except NoOutput as problem:
-                self._timeline = None
+                self._count = 0
                 self.player.model.set_count(0)
                 self.view.show_problem(str(problem))
                 return
-            self.player.model.set_count(self._timeline.count)
-        if self._timeline is None:
+            self.player.model.set_count(self._count)
+        if not self._count:
             return
-        if scene.step >= self._timeline.count:  # fewer steps than before: keep the link honest
-            self.stepped.emit(scene.replace(step=self._timeline.count - 1))
+        if scene.step >= self._count:  # fewer steps than before: keep the link honest
+            self.stepped.emit(scene.replace(step=self._count - 1))
             return
         self.player.model.set_step(scene.step)
-        self.view.show_step(self._timeline, scene.step)
+        self.view.draw(scene.step)
 
     def _sync_controls(self, scene: Scene) -> None:
         """Set only the controls whose field changed: every control set is a repaint, and the kernel
@@ -290,7 +290,7 @@ class ConvPage(Page):
             self.edited.emit(scene, final)
 
     def _step_moved(self, step: int) -> None:
-        if self._timeline is not None and step != self._scene.step:
+        if self._count and step != self._scene.step:
             self.stepped.emit(self._scene.replace(step=step))
 
     def stop(self) -> None:

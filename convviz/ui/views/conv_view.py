@@ -40,8 +40,8 @@ class ConvView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
-        self._timeline: ConvTimeline | None = None
-        self._loaded: ConvTimeline | None = None
+        self._loaded: ConvTimeline | None = None  # the scene's steps, from load()
+        self._timeline: ConvTimeline | None = None  # the steps on show: static parts are drawn once
         self._input_scale = 0.0  # the largest |value| of the padded input, for the products' colours
         self._caption_text = CAPTION_TEXT
         self.input = GridView(self)
@@ -110,9 +110,7 @@ class ConvView(QWidget):
 
     def draw(self, step: int) -> None:
         """Draw step `step` of the loaded scene: what the window, exports and thumbnails all call."""
-        self.show_step(self._loaded, step)
-
-    def show_step(self, timeline: ConvTimeline, step: int) -> None:
+        timeline = self._loaded
         if timeline is not self._timeline:
             self._set_timeline(timeline)
         current = timeline.step(step)
