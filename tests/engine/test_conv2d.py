@@ -222,6 +222,31 @@ def test_large_input_matches_scipy(ref):
     np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("batch", "channels", "kernel", "dilation", "flip"),
+    [
+        (1, 1, (7, 7), (1, 1), False),
+        (2, 3, (3, 5), (2, 1), True),
+        (3, 2, (1, 4), (1, 3), False),
+        (1, 1, (6, 1), (4, 1), False),
+    ],
+)
+def test_depthwise_stride_1_over_many_blocks_matches_scipy(batch, channels, kernel, dilation, flip):
+    """Per-channel filters at stride 1 go through width columns in blocks of output positions, each
+    kernel row's sums shifted into place: inputs long enough for several blocks and images per call,
+    so every block and image boundary is crossed."""
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((batch, channels, 230, 190))
+    weight = rng.standard_normal((channels, 1, *kernel))
+    out = conv2d(x, weight, padding=(3, 2), dilation=dilation, groups=channels, flip=flip)
+    padded = np.pad(x, ((0, 0), (0, 0), (3, 3), (2, 2)))
+    correlate = scipy.signal.convolve2d if flip else scipy.signal.correlate2d
+    expected = np.empty_like(out)
+    for n, c in np.ndindex(batch, channels):
+        expected[n, c] = correlate(padded[n, c], dilate_kernel(weight[c, 0], *dilation), mode="valid")
+    np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-9)
+
+
 def test_input_arrays_are_not_modified():
     rng = np.random.default_rng(10)
     x, weight = rng.standard_normal((1, 2, 5, 5)), rng.standard_normal((2, 2, 3, 3))
