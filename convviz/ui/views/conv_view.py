@@ -146,7 +146,8 @@ class ConvView(QWidget):
             self._input_scale = float(np.nanmax(np.abs(timeline.padded), initial=0.0))
         self.input.set_padding(timeline.sides)
         scale = float(np.abs(timeline.kernel).max())
-        self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))
+        if previous is None or not np.array_equal(previous.kernel, timeline.kernel):
+            self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))
         self.kernel.set_title("Kernel (flipped)" if timeline.scene.flip else "Kernel")
         self._products_range = _symmetric(scale * self._input_scale)
         self._output_diverging, self._output_range = _output_colours(timeline.output)

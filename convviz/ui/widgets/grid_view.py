@@ -183,6 +183,7 @@ class GridView(QWidget):
         self._labels_cache: tuple | None = None
         self._buffer = np.empty((0, 0), np.uint32)  # QImage shares this memory: keep it alive
         self._image = QImage()
+        self._colored = True  # the buffer shows the current values, range, padding and theme
         self._base: QPixmap | None = None  # the cached base layer, see paintEvent
         self._base_key: tuple | None = None
         self.setMouseTracking(True)
@@ -226,8 +227,18 @@ class GridView(QWidget):
         self._recolor()
 
     def _recolor(self) -> None:
+        """The colours are out of date: map them again when next needed, so that new values and new
+        padding in one update (or a grid nobody looks at) cost one mapping, not two."""
+        self._colored = False
+        self._labels_cache = None
+        self._changed()
+
+    def _ensure_colors(self) -> None:
         """Map every cell through the LUT into the QImage buffer, once per data or theme change: one
         table lookup of pre-packed 32-bit colours, so a 512x512 grid recolours in about a millisecond."""
+        if self._colored:
+            return
+        self._colored = True
         lo, hi = self._range
         scaled = (self._values - lo) * np.float32(255.0 / (hi - lo)) + np.float32(0.5)
         empty = np.isnan(scaled)
@@ -243,8 +254,6 @@ class GridView(QWidget):
         rows, cols = self._values.shape
         self._buffer = np.ascontiguousarray(buffer, dtype=np.uint32)
         self._image = QImage(self._buffer.data, cols, rows, cols * 4, QImage.Format.Format_RGB32)
-        self._labels_cache = None
-        self._changed()
 
     # ------------------------------------------------------------- overlays
     def set_padding(self, sides: tuple[int, int, int, int]) -> None:
@@ -297,8 +306,9 @@ class GridView(QWidget):
         self._changed()
 
     def set_title(self, title: str) -> None:
-        self._title = title
-        self._changed()
+        if title != self._title:
+            self._title = title
+            self._changed()
 
     def set_ticks(self, shown: bool) -> None:
         """Row and column indices along the top and left edges."""
@@ -459,6 +469,7 @@ class GridView(QWidget):
         if self._title:
             self._paint_title(painter, layout)
         if self._values.size and cell > 0:
+            self._ensure_colors()
             painter.drawImage(grid, self._image)  # nearest-neighbour: SmoothPixmapTransform is off
             if any(self._padding):
                 self._paint_padding(painter, grid, cell)
@@ -631,6 +642,7 @@ class GridView(QWidget):
         """Per data change: the text of every non-empty cell, its text colour, and the widest text's
         advance per font pixel (to shrink the font so every label fits)."""
         if self._labels_cache is None:
+            self._ensure_colors()
             rows, cols = np.nonzero(~np.isnan(self._values))
             texts = [format_value(v) for v in self._values[rows, cols]]
             dark = readable_text(_unpack_rgb(self._buffer[rows, cols]))[:, 0] == 0
