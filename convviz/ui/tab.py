@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QWidget
 
 from convviz.scene.history import History
 from convviz.scene.link import format_link
@@ -19,7 +19,12 @@ class BrowserTab(QWidget):
 
     changed(): the scene, the title or what back/forward can do changed (the window refreshes its
     address bar, tab title and buttons, and schedules an autosave). The tab also keeps the window's
-    theme and presentation mode, and gives both to every page it creates."""
+    theme and presentation mode, and gives both to every page it creates.
+
+    The page is held at exactly the tab's size, as a fixed size and without a layout: Qt passes every
+    re-layout (a label's new text, a spin box's new value) up to the top-level window, and the tab
+    widget repaints the whole window when one arrives, 5 ms of scroll bars and buttons on an edit. A
+    fixed-size widget is where Qt stops passing them up."""
 
     changed = Signal()
     navigate = Signal(str)
@@ -29,8 +34,6 @@ class BrowserTab(QWidget):
         self.history = history
         self.theme = theme
         self.presenting = False
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
         self.page: Page | None = None
         self._show(history.current)
 
@@ -82,7 +85,6 @@ class BrowserTab(QWidget):
     def _replace_page(self, page: Page) -> None:
         if self.page is not None:
             self.page.stop()
-            self._layout.removeWidget(self.page)
             self.page.deleteLater()
         self.page = page
         if self.presenting:
@@ -90,7 +92,20 @@ class BrowserTab(QWidget):
         page.edited.connect(self._edited)
         page.stepped.connect(self._stepped)
         page.open_link.connect(self.navigate)
-        self._layout.addWidget(page)
+        page.setParent(self)
+        page.setFixedSize(self.size())
+        page.show()
+        self.updateGeometry()  # a new kind of page may need more room
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.page.setFixedSize(event.size())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.page.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self.page.sizeHint()
 
     def _edited(self, scene: Scene, final: bool) -> None:
         self.history.edit(scene, final)

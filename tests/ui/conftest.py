@@ -3,7 +3,7 @@ and makes later tests flaky. Timers are found by walking the object tree from th
 from every top-level widget, which is why timers must be parented (PlayerModel's is its child)."""
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -106,3 +106,24 @@ def press():
         QTest.keyClick(window.windowHandle(), key, modifier)
 
     return run
+
+
+class PaintCounter(QObject):
+    """Counts the paint events each watched widget receives: `counts[widget]`."""
+
+    def __init__(self, *widgets):
+        super().__init__()
+        self.counts = dict.fromkeys(widgets, 0)
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            self.counts[watched] += 1
+        return False
+
+
+@pytest.fixture
+def paints():
+    """paints(*widgets): a PaintCounter watching them from now on."""
+    return PaintCounter

@@ -4,7 +4,7 @@ import base64
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from convviz.engine import conv2d
@@ -111,25 +111,12 @@ def test_stride_changes_the_size_formula(tab):
     assert page.player.model.count == 3 * 2
 
 
-class _PaintCounter(QObject):
-    def __init__(self, widgets):
-        super().__init__()
-        self.counts = dict.fromkeys(widgets, 0)
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            self.counts[watched] += 1
-        return False
-
-
-def test_a_padding_edit_repaints_the_maps_it_changes_and_not_the_kernel(tab, qtbot):
+def test_a_padding_edit_repaints_the_maps_it_changes_and_not_the_kernel(tab, qtbot, paints):
     """Repainting a grid whose picture did not change is wasted time on a large input; the grids the
     padding does change must of course be repainted."""
     view = tab.page.view
     qtbot.wait(10)  # the first paint is done
-    painted = _PaintCounter([view.input, view.output, view.kernel])
+    painted = paints(view.input, view.output, view.kernel)
     tab.page.padding.height_box.setValue(1)
     qtbot.waitUntil(lambda: painted.counts[view.input] > 0 and painted.counts[view.output] > 0)
     qtbot.wait(10)

@@ -180,3 +180,18 @@ def test_zoom_keys_scale_the_page_text_and_ctrl_0_restores_it(qtbot, make_window
     assert label.font().pointSizeF() > before * 1.2
     press(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert label.font().pointSizeF() == pytest.approx(before)
+
+
+def test_opening_scenes_repaints_the_page_and_not_the_whole_window(qtbot, make_window, paints):
+    """Qt passes each re-layout (a spin box's new value, a combo box's new text) up towards the window,
+    and the tab widget repaints everything when one reaches it: the tab keeps them inside the page."""
+    window = make_window(parse_link(SMALL))
+    page = window.current_tab().page
+    qtbot.wait(50)  # the first paint is done
+    painted = paints(window.tabs.tabBar(), page.view.output)
+    changes = [dict(padding=(1, 1)), dict(stride=(2, 2)), dict(dilation=(2, 1)), dict(padding_mode="reflect")]
+    for change in changes:  # each sets a control from the scene, as back, forward and links do
+        window.open_scene(window.current_tab().scene.replace(**change))
+        qtbot.wait(30)  # a re-layout climbs one level per pass of the event loop
+    assert painted.counts[page.view.output] > 0
+    assert painted.counts[window.tabs.tabBar()] == 0
