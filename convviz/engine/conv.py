@@ -1,6 +1,7 @@
 """2-D convolution, its gradients and its transpose, with PyTorch's semantics, vectorised.
 
-The forward pass is im2col + one batched matrix product (a loop over kernel taps for depthwise layers);
+The forward pass is im2col + one batched matrix product (for depthwise layers, im2col along the width
+only with a small product per block at stride 1, a loop over kernel taps otherwise);
 the backward pass and the transposed convolution share col2im (`fold`), which scatters columns back into
 an image with one add per kernel tap. No Python loop runs over output pixels."""
 
@@ -42,7 +43,7 @@ def conv_geometry(x4, w4, stride, padding, dilation, groups, padding_mode) -> Ge
 
 
 def _is_depthwise(x4, w4, groups) -> bool:
-    """One filter per channel: a loop over taps of elementwise products beats im2col here."""
+    """One filter per channel: width columns (stride 1) or a loop over taps beat full im2col here."""
     return groups == x4.shape[1] == w4.shape[0]
 
 
