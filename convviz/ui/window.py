@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.save_session)
+        self.tabs.tabBar().tabMoved.connect(lambda *_: self._schedule_save())  # the order is kept too
         self._build_toolbar()
         self._build_shortcuts()
         self.statusBar().setSizeGripEnabled(False)

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGroupBox
 
@@ -83,6 +83,25 @@ def test_tabs_open_close_and_keep_their_own_scene(qtbot, make_window, press):
     assert window.current_tab().scene.page == "start"
     press(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.count() == 1  # closing the last tab leaves a start page, never an empty window
+
+
+def test_dragging_a_tab_reorders_the_tabs_and_the_saved_session(qtbot, make_window, drag, tmp_path):
+    window = make_window(parse_link(SMALL), START)
+    window.tabs.setCurrentIndex(0)
+    session = tmp_path / "session.json"
+    qtbot.waitUntil(session.exists, timeout=3000)  # the two tabs, saved
+    session.unlink()
+    bar = window.tabs.tabBar()
+    start, end = bar.tabRect(0).center(), bar.tabRect(1).center() + QPoint(bar.tabRect(1).width() // 3, 0)
+    drag(bar, [start + QPoint((end.x() - start.x()) * k // 10, 0) for k in range(11)])
+    assert [window.tabs.widget(i).scene.page for i in range(2)] == ["start", "conv"]
+    assert window.current_tab().scene == parse_link(SMALL)  # the dragged tab, still current
+    qtbot.waitUntil(lambda: (tmp_path / "session.json").exists(), timeout=3000)
+    saved = json.loads((tmp_path / "session.json").read_text())
+    assert [tab["history"][-1] for tab in saved["tabs"]] == [
+        format_link(START),
+        format_link(parse_link(SMALL)),
+    ]
 
 
 def test_session_survives_the_window(qtbot, make_window, tmp_path):
