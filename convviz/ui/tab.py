@@ -101,6 +101,15 @@ class BrowserTab(QWidget):
         super().resizeEvent(event)
         self.page.setFixedSize(event.size())
 
+    def least_width(self) -> int:
+        """The page's least width now: its layout is brought up to date at once, where Qt would catch
+        up only on the event loop's next pass (a zoom asks just after changing every font)."""
+        layout = self.page.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        return self.page.minimumSizeHint().width()
+
     def minimumSizeHint(self) -> QSize:
         return self.page.minimumSizeHint()
 

@@ -214,3 +214,33 @@ def test_opening_scenes_repaints_the_page_and_not_the_whole_window(qtbot, make_w
         qtbot.wait(30)  # a re-layout climbs one level per pass of the event loop
     assert painted.counts[page.view.output] > 0
     assert painted.counts[window.tabs.tabBar()] == 0
+
+
+def test_zooming_in_keeps_every_control_reachable(qtbot, make_window, press):
+    """The controls panel widens (or scrolls sideways) and the step counter grows with the text."""
+    window = make_window(parse_link(SMALL))
+    page = window.current_tab().page
+    for _ in range(2):
+        press(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(30)
+    side, label = page.side_panel, page.player.label
+    assert (
+        side.viewport().width() >= side.widget().minimumSizeHint().width()
+        or side.horizontalScrollBar().isVisible()
+    )
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    assert label.height() >= label.fontMetrics().height()
+
+
+def test_zoom_stops_where_the_page_would_no_longer_fit(qtbot, make_window, press):
+    """More zoom would make the window wider than the screen or itself: it stops one step short."""
+    window = make_window(parse_link(SMALL))
+    window.resize(900, 600)  # the offscreen screen is 800 wide: the window is the room there is
+    qtbot.wait(10)
+    for _ in range(12):
+        press(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(5)
+    assert "the most this screen has room for" in window.statusBar().currentMessage()
+    qtbot.wait(30)
+    assert window.width() == 900
+    assert window.minimumSizeHint().width() <= 900

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,8 @@ from .base import Page
 DRAWN = "(drawn)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.gif *.webp);;All files (*)"
 LIVE_STROKE_LIMIT = 64 * 64  # larger inputs update the output when the stroke ends, not during it
+SIDE_PANEL_WIDTH = 340  # the least width of the controls panel, at 100% zoom about what they need
+SIDE_PANEL_SHARE = 0.4  # the most of the screen's width it takes to fit zoomed-in controls
 
 
 def _spin(low: int, high: int, tip: str) -> QSpinBox:
@@ -109,9 +111,8 @@ class ConvPage(Page):
         scroll = QScrollArea(self)
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(340)
         self.side_panel = scroll
+        self._fit_side_panel()
 
         main = QVBoxLayout()
         main.addWidget(self.view, 1)
@@ -119,6 +120,19 @@ class ConvPage(Page):
         layout = QHBoxLayout(self)
         layout.addWidget(scroll, 0)
         layout.addLayout(main, 1)
+
+    def _fit_side_panel(self) -> None:
+        """As wide as the controls need at the current text size, so zooming in widens the panel
+        instead of cutting its controls off; past a share of the screen, a horizontal scroll bar."""
+        scroll = self.side_panel
+        needed = scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        most = round(SIDE_PANEL_SHARE * self.screen().availableGeometry().width())
+        scroll.setMinimumWidth(max(SIDE_PANEL_WIDTH, min(most, needed + 2 * scroll.frameWidth())))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: every control already has the new font
+            self._fit_side_panel()
 
     # ------------------------------------------------------------ building
     def _input_group(self) -> QGroupBox:

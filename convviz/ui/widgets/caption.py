@@ -5,7 +5,7 @@ a Caption has a fixed height for its lines and only repaints itself."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -37,6 +37,11 @@ class Caption(QWidget):
         font.setPixelSize(pixels)
         self.setFont(font)
         self._fit_height()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # an inherited font: the page was zoomed
+            self._fit_height()
 
     def _fit_height(self) -> None:
         self.setFixedHeight(round(QFontMetricsF(self.font()).lineSpacing() * self._lines) + 4)

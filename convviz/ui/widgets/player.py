@@ -6,7 +6,7 @@ keyboard shortcuts and export all walk the same steps.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSlider, QSpinBox, QToolButton, QWidget
 
@@ -241,6 +241,18 @@ class PlayerBar(QWidget):
         button.clicked.connect(slot)
         return button
 
+    def _fit_label(self) -> None:
+        """Wide enough for the widest step text of this count in the current font, fixed so that the
+        text changing every step never re-lays out the bar."""
+        count = self._model.count
+        widest = f"step {count} / {count}"
+        self.label.setFixedWidth(round(self.label.fontMetrics().horizontalAdvance(widest)) + 8)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: the label's font changed before this
+            self._fit_label()
+
     def _show_step(self, step: int) -> None:
         self.slider.setValue(step)
         count = self._model.count
@@ -248,8 +260,7 @@ class PlayerBar(QWidget):
 
     def _show_count(self, count: int) -> None:
         self.slider.setRange(0, max(count - 1, 0))
-        widest = f"step {count} / {count}"
-        self.label.setFixedWidth(round(self.label.fontMetrics().horizontalAdvance(widest)) + 8)
+        self._fit_label()
         for widget in (
             self.first_button,
             self.previous_button,
