@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QGroupBox, QScrollArea
 
 from convviz.engine import conv2d
 from convviz.scene.link import format_link, parse_link
@@ -244,3 +244,15 @@ def test_zoom_stops_where_the_page_would_no_longer_fit(qtbot, make_window, press
     qtbot.wait(30)
     assert window.width() == 900
     assert window.minimumSizeHint().width() <= 900
+
+
+def test_lesson_cards_reflow_to_the_width_instead_of_scrolling_sideways(qtbot, make_window):
+    window = make_window(START)
+    page = window.current_tab().page
+    assert page.columns() == 2  # 1280 wide: two cards of at least 400 px side by side
+    window.resize(700, 600)
+    qtbot.waitUntil(lambda: page.columns() == 1)
+    window.resize(1900, 900)
+    qtbot.waitUntil(lambda: page.columns() == 3)
+    qtbot.wait(20)
+    assert not page.findChild(QScrollArea).horizontalScrollBar().isVisible()

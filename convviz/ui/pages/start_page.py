@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -80,24 +80,59 @@ class StartPage(Page):
         )
         self.heading.setWordWrap(True)
         cards = QWidget()
-        grid = QGridLayout(cards)
+        self._grid = QGridLayout(cards)
         self.cards = [
             LessonCard(lesson, number, self.open_link.emit)
             for number, lesson in enumerate(load_lessons(pages=PAGES), start=1)
         ]
-        for number, card in enumerate(self.cards):
-            grid.addWidget(card, number // COLUMNS, number % COLUMNS)
-        grid.setRowStretch(len(self.cards) // COLUMNS + 1, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(cards)
+        self._columns = 0
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setWidget(cards)
+        self._arrange(COLUMNS)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self._scroll, 1)
         self._pending = list(self.cards)
         self._painter = QTimer(self)  # thumbnails one per event-loop turn: the window shows at once
         self._painter.setInterval(0)
         self._painter.timeout.connect(self._paint_next_thumbnail)
+
+    def columns(self) -> int:
+        return self._columns
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reflow()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed or presenting: the cards changed size
+            self._reflow()
+
+    def _reflow(self) -> None:
+        """As many columns of cards as the width holds (at most COLUMNS): large text or a narrow window
+        moves cards down a row instead of off to the side."""
+        room = (
+            self._scroll.width()
+            - 2 * self._scroll.frameWidth()
+            - self._scroll.verticalScrollBar().sizeHint().width()
+        )
+        card = (
+            max((c.minimumSizeHint().width() for c in self.cards), default=1) + self._grid.horizontalSpacing()
+        )
+        self._arrange(max(1, min(COLUMNS, room // max(card, 1))))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)
+        for number, card in enumerate(self.cards):
+            self._grid.removeWidget(card)
+            self._grid.addWidget(card, number // columns, number % columns)
+        self._grid.setRowStretch((len(self.cards) - 1) // columns + 1, 1)  # cards keep to the top
 
     def show_scene(self, scene: Scene) -> None:
         if self._pending:
