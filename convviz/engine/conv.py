@@ -2,7 +2,7 @@
 
 The forward pass is im2col + one batched matrix product (for depthwise layers, im2col along the width
 only with a small product per block at stride 1, a loop over kernel taps otherwise);
-the backward pass and the transposed convolution share col2im (`fold`), which scatters columns back into
+the backward pass and the transposed convolution share col2im (`Canvas`), which scatters columns back into
 an image with one add per kernel tap. No Python loop runs over output pixels."""
 
 from __future__ import annotations
