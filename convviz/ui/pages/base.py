@@ -1,9 +1,9 @@
-"""What every page of the explorer offers the tab that hosts it."""
+"""What every page of the explorer offers the tab that hosts it, and what pages share to lay out."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from convviz.scene.model import Scene
 from convviz.ui.theme import Theme
@@ -41,3 +41,8 @@ class Page(QWidget):
     def set_presenting(self, presenting: bool) -> None:
         """Presentation mode: hide the editing controls, let what the page shows fill it in large type;
         False puts everything back as it was."""
+
+
+def scroll_chrome_width(scroll: QScrollArea) -> int:
+    """The width a scroll area's frame and vertical scroll bar take from its contents."""
+    return 2 * scroll.frameWidth() + scroll.verticalScrollBar().sizeHint().width()

@@ -35,7 +35,7 @@ from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
 from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
 
-from .base import Page
+from .base import Page, scroll_chrome_width
 
 DRAWN = "(drawn)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.gif *.webp);;All files (*)"
@@ -125,9 +125,9 @@ class ConvPage(Page):
         """As wide as the controls need at the current text size, so zooming in widens the panel
         instead of cutting its controls off; past a share of the screen, a horizontal scroll bar."""
         scroll = self.side_panel
-        needed = scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        needed = scroll.widget().minimumSizeHint().width() + scroll_chrome_width(scroll)
         most = round(SIDE_PANEL_SHARE * self.screen().availableGeometry().width())
-        scroll.setMinimumWidth(max(SIDE_PANEL_WIDTH, min(most, needed + 2 * scroll.frameWidth())))
+        scroll.setMinimumWidth(max(SIDE_PANEL_WIDTH, min(most, needed)))
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -13,7 +13,7 @@ from convviz.ui.render import prepare_offscreen, render
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views import create_view
 
-from .base import Page
+from .base import Page, scroll_chrome_width
 
 THUMBNAIL = QSize(400, 240)
 COLUMNS = 3
@@ -113,11 +113,7 @@ class StartPage(Page):
     def _reflow(self) -> None:
         """As many columns of cards as the width holds (at most COLUMNS): large text or a narrow window
         moves cards down a row instead of off to the side."""
-        room = (
-            self._scroll.width()
-            - 2 * self._scroll.frameWidth()
-            - self._scroll.verticalScrollBar().sizeHint().width()
-        )
+        room = self._scroll.width() - scroll_chrome_width(self._scroll)
         card = (
             max((c.minimumSizeHint().width() for c in self.cards), default=1) + self._grid.horizontalSpacing()
         )

@@ -216,7 +216,7 @@ class GridView(QWidget):
         if not lo < hi:
             raise ValueError(f"value_range must have lo < hi, got ({lo}, {hi})")
         self._values, self._diverging, self._range = values, diverging, (lo, hi)
-        self._recolor()
+        self._colors_changed()
 
     def values(self) -> np.ndarray:
         view = self._values.view()
@@ -234,9 +234,9 @@ class GridView(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self._recolor()
+        self._colors_changed()
 
-    def _recolor(self) -> None:
+    def _colors_changed(self) -> None:
         """The colours are out of date: map them again when next needed, so that new values and new
         padding in one update (or a grid nobody looks at) cost one mapping, not two."""
         self._colored = False
@@ -273,7 +273,7 @@ class GridView(QWidget):
         sides = tuple(int(s) for s in sides)
         if sides != self._padding:
             self._padding = sides
-            self._recolor()
+            self._colors_changed()
 
     def _padding_mask(self) -> np.ndarray:
         top, bottom, left, right = self._padding
