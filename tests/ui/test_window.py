@@ -96,8 +96,8 @@ def test_dragging_a_tab_reorders_the_tabs_and_the_saved_session(qtbot, make_wind
     drag(bar, [start + QPoint((end.x() - start.x()) * k // 10, 0) for k in range(11)])
     assert [window.tabs.widget(i).scene.page for i in range(2)] == ["start", "conv"]
     assert window.current_tab().scene == parse_link(SMALL)  # the dragged tab, still current
-    qtbot.waitUntil(lambda: (tmp_path / "session.json").exists(), timeout=3000)
-    saved = json.loads((tmp_path / "session.json").read_text())
+    qtbot.waitUntil(session.exists, timeout=3000)  # saved again: a crash now keeps the new order
+    saved = json.loads(session.read_text())
     assert [tab["history"][-1] for tab in saved["tabs"]] == [
         format_link(START),
         format_link(parse_link(SMALL)),
