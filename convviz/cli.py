@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from convviz import __version__
 from convviz.scene.edits import with_drawn_input
 from convviz.scene.images import ImageError, load_image_file, quantize, resample
 from convviz.scene.link import SCHEME, LinkError, parse_link
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="convviz export LINK -o OUT writes an animation; see convviz export --help.",
     )
     parser.add_argument("target", nargs="?", help="a convviz:// link or an image file to open")
+    parser.add_argument("--version", action="version", version=f"convviz {__version__}")
     parser.add_argument(
         "--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit"
     )
@@ -145,6 +147,7 @@ def screenshot(scene: Scene, out: Path, size: tuple[int, int], theme: Theme = DE
     from convviz.ui.window import MainWindow
 
     application()
+    _drop_offscreen_noise()
     window = MainWindow(config=None)
     window.set_theme(theme)
     tab = window.new_tab(History(scene))

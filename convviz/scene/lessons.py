@@ -1,15 +1,16 @@
-"""The start page's lessons: a list kept in assets/lessons.json, each a title, one line and a link."""
+"""The start page's lessons: a list shipped inside the package as assets/lessons.json, each a title, one
+line and a link. Read as a package resource, so an installed wheel finds it wherever it lives."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 
 from .link import parse_link
 from .model import Scene
 
-LESSONS_FILE = Path(__file__).resolve().parents[2] / "assets" / "lessons.json"
+LESSONS = resources.files("convviz") / "assets" / "lessons.json"
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,10 @@ class Lesson:
     scene: Scene
 
 
-def load_lessons(path: Path = LESSONS_FILE, pages: tuple[str, ...] | None = None) -> list[Lesson]:
+def load_lessons(source=LESSONS, pages: tuple[str, ...] | None = None) -> list[Lesson]:
     """The lessons in order, keeping only those whose page is in `pages` (pages not built yet stay
-    hidden). A broken entry is a bug in the shipped file, so it raises rather than hides."""
-    with open(path, encoding="utf-8") as stream:
-        items = json.load(stream)
+    hidden). `source` is a path or a resource. A broken entry is a bug in the shipped file, so it
+    raises rather than hides."""
+    items = json.loads(source.read_text(encoding="utf-8"))
     lessons = [Lesson(item["title"], item["summary"], parse_link(item["link"])) for item in items]
     return [lesson for lesson in lessons if pages is None or lesson.scene.page in pages]
