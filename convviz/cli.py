@@ -255,19 +255,36 @@ def _drop_offscreen_noise() -> None:
 
 
 def run_window(scene: Scene | None, theme: Theme | None = None) -> int:
-    """The window as the last session left it; `theme`, if given, only for this run."""
+    """The window as the last session left it; `theme`, if given, only for this run. When a window is
+    already running on the same config folder, the scene opens there in a new tab and this process
+    exits: two windows would each autosave over the other's session."""
     from convviz.scene.history import History
+    from convviz.scene.link import format_link
     from convviz.scene.store import config_dir
     from convviz.ui.app import application
+    from convviz.ui.single_instance import InstanceError, claim_or_hand_over
     from convviz.ui.window import START, MainWindow
 
     app = application()
-    window = MainWindow(config=config_dir())
+    config = config_dir()
+    try:
+        lock = claim_or_hand_over(config, format_link(scene) if scene is not None else None)
+    except InstanceError as error:
+        print(f"convviz: {error}", file=sys.stderr)
+        return 1
+    if lock is None:
+        opened = "opened it in a new tab" if scene is not None else "brought it to the front"
+        note = "; --theme applies only to a new window" if theme is not None else ""
+        print(f"convviz: a convviz window is already running; {opened}{note}")
+        return 0
+    window = MainWindow(config=config)
     window.restore()
     if theme is not None:
         window.set_theme(theme)
     if scene is not None or window.tabs.count() == 0:
         window.new_tab(History(scene or START))
-    window.resize(1440, 900)
+    lock.serve(window.receive)
+    app.aboutToQuit.connect(lock.release)  # the session is saved: a later convviz may take over now
+    window.restore_geometry()
     window.show()
     return app.exec()

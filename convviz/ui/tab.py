@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from functools import cache
+
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from convviz.scene.history import History
+from convviz.scene.lessons import Lesson, load_lessons
 from convviz.scene.link import format_link
-from convviz.scene.model import Scene
+from convviz.scene.model import PAGES, Scene
 from convviz.ui.theme import DEFAULT, Theme
 
 from .pages import create_page
 from .pages.base import Page
+
+
+@cache
+def _lessons_by_scene() -> dict[Scene, Lesson]:
+    return {lesson.scene.replace(step=0): lesson for lesson in reversed(load_lessons(pages=PAGES))}
+
+
+def lesson_of(scene: Scene) -> Lesson | None:
+    """The start page's lesson that `scene` shows, at any step; None once an edit has left it."""
+    return _lessons_by_scene().get(scene.replace(step=0))
 
 
 class BrowserTab(QWidget):
@@ -44,8 +57,20 @@ class BrowserTab(QWidget):
     def link(self) -> str:
         return format_link(self.scene)
 
+    def lesson(self) -> Lesson | None:
+        return lesson_of(self.scene)
+
     def title(self) -> str:
+        """The lesson's title while the tab shows a lesson (however it was opened: a card, a link, the
+        saved session), else the page's own title, which says what is on it."""
+        lesson = self.lesson()
+        if lesson is not None:
+            return lesson.title
         return self.page.title() if self.page else ""
+
+    def focus_page(self) -> None:
+        """The page takes the keyboard, so the player keys work at once after opening a scene."""
+        self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open(self, scene: Scene) -> None:
         """Navigate to a scene (a typed link, a lesson card): a new history entry."""

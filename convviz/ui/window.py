@@ -22,9 +22,11 @@ from convviz.scene.store import read_json, write_json_atomic
 
 from .address_bar import AddressBar
 from .presentation import Presenter
+from .shortcuts_dialog import PAGE_KEYS, ShortcutsDialog
 from .tab import BrowserTab
 from .theme import DEFAULT, Theme
 from .theme_menu import SETTINGS_FILE, ThemeButton, theme_from_settings, theme_settings
+from .window_geometry import GEOMETRY_FILE, apply_geometry, geometry_to_json
 
 START = Scene(page="start")
 AUTOSAVE_DELAY_MS = 300
@@ -40,6 +42,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("convviz")
         self.config = config
         self.bookmarks: list[Bookmark] = []
+        self.key_help: list[tuple[str, str]] = []  # (keys, what they do) of every window action
+        self._shortcuts_dialog: ShortcutsDialog | None = None
         self._zoom = ZOOM_STEPS.index(1.0)
         self._base_point_size = self.font().pointSizeF()
         self.tabs = QTabWidget(self)
@@ -77,6 +81,8 @@ class MainWindow(QMainWindow):
         action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
+        if shortcut:
+            self.key_help.append((" / ".join(s.toString() for s in action.shortcuts()), tip or text))
         return action
 
     def _build_toolbar(self) -> None:
@@ -108,6 +114,7 @@ class MainWindow(QMainWindow):
         tip = "Present full screen for a lecture hall; Esc leaves"
         bar.addAction(self._action("Present", ["F5", "Shift+F5"], self.presenter.enter, tip))
         bar.addAction(self._action("+", "Ctrl+T", lambda: self.new_tab(History(START)), "New tab"))
+        bar.addAction(self._action("Help", "F1", self.show_shortcuts, "Keyboard shortcuts"))
 
     def _build_shortcuts(self) -> None:
         self._action("Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex()))
@@ -116,6 +123,7 @@ class MainWindow(QMainWindow):
         self._action("Zoom in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
         self._action("Zoom out", "Ctrl+-", lambda: self.zoom(-1))
         self._action("Actual size", "Ctrl+0", lambda: self.zoom(0))
+        self._action("Quit (the open tabs are kept for next time)", "Ctrl+Q", self.close)
 
     # ------------------------------------------------------------- tabs
     def current_tab(self) -> BrowserTab | None:
@@ -129,6 +137,7 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(tab, tab.title())
         if make_current:
             self.tabs.setCurrentIndex(index)
+            tab.focus_page()
         self._tab_changed(tab)
         return tab
 
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
             self.new_tab(History(scene))
         else:
             tab.open(scene)
+            tab.focus_page()  # from the address bar or a lesson card: the player keys work at once
         self.address.edit.setModified(False)
         self._refresh()
 
@@ -203,6 +213,34 @@ class MainWindow(QMainWindow):
             dialog = ExportDialog(tab.scene, self, theme=self.theme)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.show()
+
+    def receive(self, link: str | None) -> str | None:
+        """A link a second `convviz LINK` handed over: opened in a new tab, the window brought to the
+        front (no link: only that). Returns what was wrong with the link, for that process to print."""
+        if link is not None:
+            try:
+                scene = parse_link(link)
+            except LinkError as error:
+                return f"bad link: {error}"
+            self.new_tab(History(scene))
+        if self.isMinimized():
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+        return None
+
+    def show_shortcuts(self) -> None:
+        """F1: every key of the window, of a page and of presenting, in one dialog."""
+        if self._shortcuts_dialog is None:
+            sections = [
+                ("Window", self.key_help),
+                ("On a page (click the picture first if a control has the keys)", PAGE_KEYS),
+                ("Presenting (F5)", self.presenter.key_help),
+            ]
+            self._shortcuts_dialog = ShortcutsDialog(sections, self)
+        self._shortcuts_dialog.show()
+        self._shortcuts_dialog.raise_()
+        self._shortcuts_dialog.activateWindow()
 
     # -------------------------------------------------------- bookmarks
     def add_bookmark(self) -> None:
@@ -290,6 +328,13 @@ class MainWindow(QMainWindow):
         if self.config is not None:
             self._write(self.config / SETTINGS_FILE, theme_settings(theme))
 
+    def restore_geometry(self) -> None:
+        """The size and place the window had when it last closed, if a screen still shows that place."""
+        data, problem = read_json(self.config / GEOMETRY_FILE, {}) if self.config else ({}, None)
+        apply_geometry(self, data)
+        if problem:
+            self.statusBar().showMessage(problem, 15000)
+
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
@@ -323,6 +368,9 @@ class MainWindow(QMainWindow):
         self.tabs.setFont(font)
 
     def closeEvent(self, event) -> None:
+        self.presenter.leave()  # the window's own size and place, not the full screen's, are kept
+        if self.config is not None:
+            self._write(self.config / GEOMETRY_FILE, geometry_to_json(self))
         self._autosave.stop()
         self.address.stop()
         self.statusBar().clearMessage()  # also stops the status bar's message timer

@@ -116,15 +116,26 @@ def test_b_blanks_the_screen_and_any_key_or_a_click_brings_it_back(qtbot, window
     assert not blank.isVisible()
 
 
-def test_number_keys_open_the_lessons_and_presenting_goes_on(window):
+def test_number_keys_open_the_lessons_in_their_own_tabs_and_presenting_goes_on(window):
+    """The scene on show when a number is pressed stays as it was, in its own tab."""
     lessons = load_lessons(pages=PAGES)
+    first = window.current_tab()
     present(window)
+    press(window, Key.Key_Right)  # the teacher had moved on a step here
+    before = first.scene
+    assert before.step == parse_link(LINK).step + 1
     press(window, Key.Key_2)
     tab = window.current_tab()
+    assert tab is not first and window.tabs.count() == 2
     assert tab.scene == lessons[1].scene
+    assert first.history.entries == (before,)  # its scene and its history, untouched
     assert window.presenter.presenting and tab.page.side_panel.isHidden()
     press(window, Key.Key_9)  # no ninth lesson: nothing happens
-    assert tab.scene == lessons[1].scene
+    assert window.current_tab() is tab and window.tabs.count() == 2
+    press(window, Key.Key_1)
+    assert window.current_tab().scene == lessons[0].scene and window.tabs.count() == 3
+    press(window, Key.Key_2)  # back to lesson 2: its tab again, not a fourth one
+    assert window.current_tab() is tab and window.tabs.count() == 3
 
 
 def test_from_the_start_page_numbers_lead_the_lessons_and_next_opens_the_first(window):

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
+from convviz.scene.history import History
 from convviz.scene.lessons import load_lessons
 from convviz.scene.model import PAGES
 from convviz.ui.theme import THEMES, Theme
@@ -51,7 +52,7 @@ class Presenter(QObject):
         self._window = window
         self._before: _Before | None = None
         self._shown: tuple | None = None  # (tab, scene) last followed: a new one clears the pen
-        self._lessons = [lesson.scene for lesson in load_lessons(pages=PAGES)]
+        self._lessons = load_lessons(pages=PAGES)
         stage = window.tabs  # the pages' area; with the tab bar hidden, all of it
         self.pen = PenOverlay(stage, theme)
         self.badge = StepBadge(stage, theme)
@@ -59,24 +60,40 @@ class Presenter(QObject):
         self.blank.clicked.connect(lambda: self.set_blank(False))
         for overlay in (self.pen, self.badge):
             overlay.hide()
+        bindings = self._bindings()
         self._keys: dict[Qt.Key, Callable[[], None]] = {
-            Key.Key_PageDown: self.next,
-            Key.Key_Right: self.next,
-            Key.Key_Down: self.next,
-            Key.Key_PageUp: lambda: self._drive("previous"),
-            Key.Key_Left: lambda: self._drive("previous"),
-            Key.Key_Up: lambda: self._drive("previous"),
-            Key.Key_Space: lambda: self._drive("toggle"),
-            Key.Key_Home: lambda: self._drive("first"),
-            Key.Key_End: lambda: self._drive("last"),
-            Key.Key_B: lambda: self.set_blank(True),
-            Key.Key_Period: lambda: self.set_blank(True),  # what many clickers' "blank" button sends
-            Key.Key_C: self.pen.clear,
-            Key.Key_T: self.next_theme,
-            Key.Key_Escape: self.leave,
-            Key.Key_F5: lambda: None,  # a clicker's present button, pressed again: stay
-            **{key: (lambda n=n: self.open_lesson(n)) for key, n in LESSON_KEYS.items()},
+            key: action for _, keys, action in bindings for key in keys
         }
+        self._keys.update({key: (lambda n=n: self.open_lesson(n)) for key, n in LESSON_KEYS.items()})
+        self.key_help = [
+            *((" / ".join(QKeySequence(key).toString() for key in keys), text) for text, keys, _ in bindings),
+            ("1 … 9", "Open that lesson of the start page in its own tab"),
+        ]
+
+    def _bindings(self) -> list[tuple[str, list[Qt.Key], Callable[[], None]]]:
+        """(what it does, keys, action) for every key but the lesson numbers: the keys and the F1
+        dialog's list both come from here."""
+        return [
+            (
+                "Next step (on the start page: lesson 1)",
+                [Key.Key_PageDown, Key.Key_Right, Key.Key_Down],
+                self.next,
+            ),
+            ("Previous step", [Key.Key_PageUp, Key.Key_Left, Key.Key_Up], lambda: self._drive("previous")),
+            ("Play or pause", [Key.Key_Space], lambda: self._drive("toggle")),
+            ("First step", [Key.Key_Home], lambda: self._drive("first")),
+            ("Last step", [Key.Key_End], lambda: self._drive("last")),
+            # the period is what many clickers' "blank" button sends
+            (
+                "Blank the screen; any key brings it back",
+                [Key.Key_B, Key.Key_Period],
+                lambda: self.set_blank(True),
+            ),
+            ("Clear what the pen drew (drag on the scene to draw)", [Key.Key_C], self.pen.clear),
+            ("Next colour theme", [Key.Key_T], self.next_theme),
+            ("Stop presenting", [Key.Key_Escape], self.leave),
+            ("Keep presenting (a clicker's present button)", [Key.Key_F5], lambda: None),
+        ]
 
     @property
     def presenting(self) -> bool:
@@ -168,9 +185,17 @@ class Presenter(QObject):
             getattr(player.model, move)()
 
     def open_lesson(self, number: int) -> None:
-        """Lesson `number` of the start page, in this tab, still presenting."""
-        if 1 <= number <= len(self._lessons):
-            self._window.open_scene(self._lessons[number - 1])
+        """Lesson `number` of the start page in a tab of its own, still presenting: the scene on show
+        stays as it is in its tab. A tab already showing that lesson is brought forward instead, so
+        going back and forth between lessons piles up no tabs."""
+        if not 1 <= number <= len(self._lessons):
+            return
+        lesson, tabs = self._lessons[number - 1], self._window.tabs
+        for index in range(tabs.count()):
+            if tabs.widget(index).lesson() == lesson:
+                tabs.setCurrentIndex(index)
+                return
+        self._window.new_tab(History(lesson.scene))
 
     def next_theme(self) -> None:
         """The room turned out brighter than the projector: try the next theme without leaving."""
