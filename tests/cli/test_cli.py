@@ -19,7 +19,7 @@ def run(*args, cwd=None):
 def test_screenshot_of_a_link_writes_a_png_of_the_requested_size(tmp_path):
     out = tmp_path / "shot.png"
     result = run(
-        "convviz://conv?input=digit3&size=8x8&kernel=sobel_x&step=5",
+        "convviz://conv?input=digit3&size=8x8&kernel=sobel_x&step=6",
         "--screenshot",
         str(out),
         "--size",

@@ -17,7 +17,7 @@ from convviz.engine import PADDING_MODES
 from convviz.scene.images import encode_png
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
-from convviz.scene.link import LinkError, format_link, parse_link
+from convviz.scene.link import LAST_STEP, LinkError, format_link, parse_link
 from convviz.scene.model import Scene, format_rows
 
 FINITE_F32 = st.floats(width=32, allow_nan=False, allow_infinity=False)
@@ -29,8 +29,8 @@ def _pairs(low: int, high: int):
     return st.one_of(values.map(lambda v: (v, v)), st.tuples(values, values))
 
 
-def _row_text(max_side: int):
-    shapes = st.tuples(st.integers(1, max_side), st.integers(1, max_side))
+def _row_text(max_side: int, min_side: int = 1):
+    shapes = st.tuples(st.integers(min_side, max_side), st.integers(min_side, max_side))
     return hnp.arrays(np.float32, shapes, elements=FINITE_F32).map(lambda a: (format_rows(a), a.shape))
 
 
@@ -42,7 +42,8 @@ def scenes(draw) -> Scene:
     if kind == "preset":
         source, size = draw(st.sampled_from(INPUT_PRESETS)), draw(sizes)
     elif kind == "rows":
-        source, size = draw(_row_text(6))  # rows carry their own size
+        source, shape = draw(_row_text(6, min_side=3))  # an input is at least 3x3
+        size = draw(st.one_of(st.just(shape), sizes))  # its own shape, or shown resized to another
     else:
         shape = hnp.array_shapes(min_dims=2, max_dims=2, max_side=8)
         picture = draw(hnp.arrays(np.float64, shape, elements=st.floats(0, 1)))
@@ -58,7 +59,7 @@ def scenes(draw) -> Scene:
         dilation=draw(_pairs(1, 32)),
         padding_mode=draw(st.sampled_from(PADDING_MODES)),
         flip=draw(st.booleans()),
-        step=draw(st.integers(0, 10**9)),
+        step=draw(st.integers(0, LAST_STEP - 1)),
     )
 
 
@@ -114,7 +115,7 @@ def test_default_scene_link_lists_every_key_in_a_fixed_order():
                 dilation=(1, 1),
                 padding_mode="reflect",
                 flip=True,
-                step=5,
+                step=4,  # step=5 is the fifth step, index 4
             ),
         ),
         (
@@ -156,10 +157,10 @@ def test_written_form_of_values(field, value, key, text):
 
 
 def test_rows_input_leaves_size_out_of_the_link():
-    """Rows carry their own size, so writing it too could only contradict them."""
-    link = format_link(Scene(input="1,2;3,4;5,6", size=(3, 2)))
+    """Rows carry their own size: a grid of the rows' shape needs no size key."""
+    link = format_link(Scene(input="1,2,3;4,5,6;7,8,9;1,2,3", size=(4, 3)))
     assert "size" not in _query(link)
-    assert parse_link(link).size == (3, 2)
+    assert parse_link(link).size == (4, 3)
 
 
 def test_png_input_keeps_its_size_and_pixels():
@@ -217,7 +218,8 @@ CONV = "convviz://conv?"
         (CONV + "input=png:a", ["input", "base64"]),
         (CONV + "input=png:", ["input", "empty"]),
         (CONV + "input=" + _png_data(b"hello, not a picture"), ["input", "not an image"]),
-        (CONV + "input=1,2;3,4&size=3x3", ["size", "3x3", "2x2"]),
+        (CONV + "step=0", ["step", "counts from 1"]),
+        (CONV + f"step={LAST_STEP + 1}", ["step", str(LAST_STEP)]),
     ],
 )
 def test_bad_links_name_what_is_wrong(link, words):
@@ -259,3 +261,84 @@ def test_percent_encoded_png_input_decodes():
     source = encode_png(np.eye(5))
     encoded = "".join(f"%{ord(c):02X}" for c in source)
     assert parse_link(CONV + "input=" + encoded + "&size=5x5").input == source
+
+
+def test_rows_input_shown_at_another_size_keeps_both():
+    """Rows with a size that differs from their shape are shown resized: the link keeps both as given."""
+    rows = "1,2,3;4,5,6;7,8,9"
+    scene = parse_link(CONV + f"input={rows}&size=4x6")
+    assert (scene.input, scene.size) == (rows, (4, 6))
+    assert _query(format_link(scene))["size"] == "4x6"
+    assert parse_link(format_link(scene)) == scene
+    assert parse_link(CONV + f"input={rows}&size=3x3") == parse_link(CONV + f"input={rows}")
+
+
+def test_steps_count_from_one_in_links():
+    """step=N is the step the player shows as N; a link without a step opens the first."""
+    assert parse_link(CONV + "step=1").step == 0
+    assert parse_link(CONV + "step=301").step == 300
+    assert parse_link(CONV).step == 0
+    assert _query(format_link(Scene(step=300)))["step"] == "301"
+
+
+def test_every_problem_of_a_link_is_named():
+    """Fixing a link one complaint at a time is tedious: all of them come at once, each on its own."""
+    with pytest.raises(LinkError) as caught:
+        parse_link(CONV + "strid=2&kernel=blur&flip=2&flip=1&step=0&padding=")
+    problems = caught.value.problems
+    assert len(problems) == 6
+    for words, problem in zip(["strid", "blur", "flip", "twice", "counts from 1", "padding"], problems):
+        assert words in problem
+    assert str(caught.value) == "; ".join(problems)
+
+
+def test_echoed_values_are_cut_to_a_readable_length():
+    """A 300 kB value is named by its start and its length, not repeated whole."""
+    huge = "x" * 300_000
+    for link in [CONV + "flip=" + huge, CONV + huge + "=1", "convviz://" + huge]:
+        with pytest.raises(LinkError) as caught:
+            parse_link(link)
+        message = str(caught.value)
+        assert len(message) < 300 and "300,000 characters" in message
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("1 ,2", "1,2"),
+        ("1.0,2", "1,2"),
+        ("1.50,-0.250;1e1,+3", "1.5,-0.25;10,3"),
+        ("0.1", "0.1"),
+    ],
+)
+def test_kernel_rows_are_read_into_their_canonical_text(written, canonical):
+    scene = parse_link(CONV + "kernel=" + written.replace(" ", "%20"))
+    assert scene.kernel == canonical
+    assert format_link(parse_link(format_link(scene))) == format_link(scene)
+
+
+@pytest.mark.parametrize("character", [" ", "&", "%", "=", "#", "?", "+"])
+def test_values_are_percent_encoded_where_needed(character):
+    """What format_link writes reads back as written, whatever the value holds; the parser decodes
+    %XX, so the formatter must encode what would otherwise mean something else."""
+    source = f"digit{character}3"
+    link = format_link(Scene(input=source))
+    query = link.partition("?")[2]
+    assert [item.partition("=")[0] for item in query.split("&")][0] == "input"
+    assert _query(link)["input"] == source  # a standard URL decoder reads the same value
+
+
+_MESSY_NUMBERS = st.sampled_from(["1", "1.0", " 2", "-0", "0.50", "1e-3", "+4", "3.", ".25", "%201"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(_MESSY_NUMBERS, min_size=3, max_size=3), min_size=3, max_size=5),
+    st.sampled_from(["", "&size=7x9", "&size=3"]),
+)
+def test_rewriting_a_hand_written_link_is_stable(rows, size):
+    """format(parse(text)) is the canonical form of text: parsing and writing it again changes nothing."""
+    text = CONV + "input=" + ";".join(",".join(row) for row in rows).replace(" ", "%20") + size
+    link = format_link(parse_link(text))
+    assert format_link(parse_link(link)) == link
+    assert parse_link(link) == parse_link(text)

@@ -13,6 +13,7 @@ from convviz.scene.images import encode_png
 from convviz.scene.link import format_link
 from convviz.scene.model import Scene
 from convviz.scene.session import (
+    VERSION,
     Bookmark,
     bookmarks_from_json,
     bookmarks_to_json,
@@ -24,7 +25,7 @@ from convviz.scene.store import read_json, write_json_atomic
 SCENES = [
     Scene(),
     Scene(page="start"),
-    Scene(input="1,2,3;4,5,6", size=(2, 3), kernel="1,0;0,-1", padding="same", flip=True),
+    Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1", padding="same", flip=True),
     Scene(input=encode_png(np.random.default_rng(8).random((6, 5))), size=(12, 10), stride=(2, 1)),
     Scene(kernel="gaussian", padding=(1, 2), padding_mode="circular", dilation=(2, 1), step=17),
 ]
@@ -142,9 +143,9 @@ def test_bad_bookmarks_are_dropped_and_reported():
         {"title": "broken", "link": BROKEN},
         good[1],
     ]
-    restored, problems = bookmarks_from_json(data)
+    restored, problems = bookmarks_from_json({"version": VERSION, "bookmarks": data})
     assert restored == [Bookmark("a", good[0]["link"]), Bookmark("b", good[1]["link"])]
-    assert len(problems) == 5 and all(p.startswith("a bookmark was dropped") for p in problems)
+    assert [p.partition(" was dropped")[0] for p in problems] == [f"bookmark {n}" for n in (2, 3, 4, 5, 6)]
     assert "stride" in problems[-1]
 
 
@@ -174,3 +175,58 @@ def test_an_entry_whose_drawing_is_missing_is_dropped_with_a_message():
     tabs, current, problems = session_from_json(data)
     assert len(tabs) == 1 and tabs[0].current == Scene(kernel="box")
     assert any("drawn input is missing" in p for p in problems)
+
+
+def test_a_session_from_a_newer_convviz_is_not_read():
+    """Its links may mean something this version cannot show: refused whole, with the reason."""
+    data = session_to_json([_tab(SCENES[:2], 0)], 0)
+    data["version"] = VERSION + 1
+    tabs, current, (problem,) = session_from_json(data)
+    assert tabs == [] and current == 0
+    assert "newer convviz" in problem and str(VERSION + 1) in problem
+
+
+@pytest.mark.parametrize("version", ["2", None, 0, True, [2]])
+def test_a_session_of_an_unknown_version_is_not_read(version):
+    data = session_to_json([_tab(SCENES[:2], 0)], 0)
+    data["version"] = version
+    tabs, _, (problem,) = session_from_json(data)
+    assert tabs == [] and "format" in problem
+
+
+def test_a_format_1_session_counted_steps_from_0():
+    """Sessions saved before steps counted from 1 open at the very step they showed."""
+    old = {
+        "version": 1,
+        "current": 0,
+        "tabs": [{"history": ["convviz://conv?step=0", "convviz://conv?step=300"]}],
+    }
+    (tab,), _, problems = session_from_json(old)
+    assert problems == [] and [s.step for s in tab.entries] == [0, 300]
+
+
+def test_a_format_1_bookmarks_file_counted_steps_from_0():
+    (bookmark,), problems = bookmarks_from_json([{"title": "edges", "link": "convviz://conv?step=0"}])
+    assert problems == [] and bookmark.link == format_link(Scene(step=0))
+    assert bookmarks_from_json(bookmarks_to_json([bookmark])) == ([bookmark], [])
+
+
+def test_bookmarks_from_a_newer_convviz_are_not_read():
+    data = bookmarks_to_json([Bookmark("a", format_link(SCENES[0]))]) | {"version": VERSION + 1}
+    bookmarks, (problem,) = bookmarks_from_json(data)
+    assert bookmarks == [] and "newer convviz" in problem
+
+
+def test_a_saved_link_that_is_not_text_is_dropped():
+    """A hand-edited file may hold anything where a link belongs (a deep list would even overflow str())."""
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    data = session_to_json([_tab(SCENES[:2], 1)], 0)
+    data["tabs"][0]["history"].insert(0, deep)
+    (tab,), _, (problem,) = session_from_json(data)
+    assert tab.entries == tuple(SCENES[:2]) and "not a link" in problem
+    restored, (problem,) = bookmarks_from_json(
+        {"version": VERSION, "bookmarks": [{"title": deep, "link": "x"}]}
+    )
+    assert restored == [] and "text" in problem

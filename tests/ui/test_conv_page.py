@@ -14,7 +14,7 @@ from convviz.scene.link import parse_link
 from convviz.scene.model import input_image
 from convviz.ui.tab import BrowserTab
 
-LINK = "convviz://conv?input=0,0,0,0;0,1,1,0;0,1,1,0;0,0,0,0&kernel=1,1;1,1&step=0"
+LINK = "convviz://conv?input=0,0,0,0;0,1,1,0;0,1,1,0;0,0,0,0&kernel=1,1;1,1&step=1"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from convviz.ui.widgets import GridView
 from convviz.ui.window import START, MainWindow
 
 Key = Qt.Key
-LINK = "convviz://conv?input=digit3&size=12x12&kernel=sobel_x&padding=1&step=30"
+LINK = "convviz://conv?input=digit3&size=12x12&kernel=sobel_x&padding=1&step=31"
 
 
 @pytest.fixture

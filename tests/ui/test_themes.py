@@ -15,7 +15,7 @@ from convviz.ui.theme import COLOUR_BLIND, DEFAULT, HIGH_CONTRAST, THEMES, Theme
 from convviz.ui.views import create_view
 from convviz.ui.window import START
 
-LINK = "convviz://conv?input=digit3&size=12x12&kernel=sobel_x&padding=1&step=30"
+LINK = "convviz://conv?input=digit3&size=12x12&kernel=sobel_x&padding=1&step=31"
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 DEFICIENCIES = {

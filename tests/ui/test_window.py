@@ -13,7 +13,7 @@ from convviz.scene.link import format_link, parse_link
 from convviz.scene.model import Scene
 from convviz.ui.window import START
 
-SMALL = "convviz://conv?input=0,1,0;1,1,1;0,1,0&kernel=1,0;0,-1&step=0"
+SMALL = "convviz://conv?input=0,1,0;1,1,1;0,1,0&kernel=1,0;0,-1&step=1"
 
 
 def type_link(qtbot, window, link):

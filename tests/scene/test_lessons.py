@@ -1,0 +1,13 @@
+"""The shipped lessons: their links count steps from 1, like the player."""
+
+from convviz.scene.lessons import load_lessons
+
+
+def test_each_lesson_opens_at_the_step_it_always_showed():
+    """The steps the lessons open at (0-based scene indices), as before links counted from 1."""
+    steps = {lesson.title: lesson.scene.step for lesson in load_lessons()}
+    assert steps["A sum of products"] == 0
+    assert steps["Finding edges"] == 300  # the player's "step 301"
+    assert steps["Blurring"] == 40
+    assert steps["Dilated (atrous) convolution"] == 12
+    assert steps["Convolution or cross-correlation?"] == 20
