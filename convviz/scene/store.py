@@ -1,15 +1,21 @@
-"""Files the app keeps between runs (the session and the bookmarks), written atomically.
+"""Files the app keeps between runs (the session, the bookmarks, the settings), written atomically.
 
-A file that cannot be read back is moved aside, never deleted, and the caller gets a message to show;
-losing a session must never stop the app from starting."""
+A file that cannot be read, or can be read but not used as it is (a newer version's session, a
+bookmark with a typo), is kept aside under a name of its own before anything could overwrite it,
+and the caller gets a message to show: losing a file must never stop the app from starting."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def config_dir() -> Path:
@@ -23,7 +29,7 @@ def config_dir() -> Path:
 
 def write_json_atomic(path: Path, data) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it over the target:
-    a crash mid-write leaves the previous file intact."""
+    a crash or a full disk mid-write leaves the previous file intact."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -44,14 +50,42 @@ def read_json(path: Path, default):
             return json.load(stream), None
     except FileNotFoundError:
         return default, None
-    except (OSError, ValueError) as error:
-        aside = _free_name(path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
+    except (OSError, ValueError, RecursionError) as error:
+        aside = _aside_name(path, "corrupt")
         try:
             os.replace(path, aside)
         except OSError:
-            aside = path
-        reason = getattr(error, "strerror", None) or type(error).__name__
-        return default, f"{path.name} could not be read ({reason}); it was kept as {aside.name}."
+            return default, f"{path.name} could not be read ({_reason(error)}), nor moved aside."
+        return default, f"{path.name} could not be read ({_reason(error)}); it was kept as {aside}."
+
+
+def load(path: Path, default, interpret: Callable[[object], tuple[T, list[str]]]) -> tuple[T, str | None]:
+    """(value, message): `interpret(data) -> (value, problems)` applied to the file's JSON. When the file
+    cannot be read, or has problems, it is kept aside first and the message says what and where."""
+    data, message = read_json(path, default)
+    value, problems = interpret(data)
+    if message or not problems:
+        return value, message
+    try:
+        aside = _aside_name(path, "kept")
+        shutil.copy2(path, aside)
+    except OSError as error:
+        return value, f"{path.name}: {'; '.join(problems)}. No copy could be kept ({_reason(error)})."
+    return value, f"{path.name}: {'; '.join(problems)}. The file as it was is kept as {aside}."
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "its JSON is nested too deeply"
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON: {error.msg.lower()} at line {error.lineno}"
+    return getattr(error, "strerror", None) or type(error).__name__
+
+
+def _aside_name(path: Path, why: str) -> Path:
+    return _free_name(path.with_name(f"{path.name}.{why}-{time.strftime('%Y%m%d-%H%M%S')}"))
 
 
 def _free_name(path: Path) -> Path:

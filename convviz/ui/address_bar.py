@@ -1,12 +1,17 @@
-"""The address bar: always the current scene's convviz:// link, editable, with problems shown in place."""
+"""The address bar: always the current scene's convviz:// link, editable. Why a typed link could not be
+opened is shown under the toolbar (`error`, placed by the window), every problem on its own line,
+until Escape (which also brings back the current link) or the next navigation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from .message_strip import MessageStrip
 
 LONG_LINK = 4096  # characters; a drawn 512x512 input makes a link of a few hundred thousand
 LONG_LINK_SETTLE_MS = 250  # a long link is shown once the scene has stopped changing for this long
+MOST_CHARACTERS = 2**31 - 1  # all Qt can hold: a link is checked when submitted, never cut short
 
 
 class AddressBar(QWidget):
@@ -16,32 +21,33 @@ class AddressBar(QWidget):
         super().__init__(parent)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("address")
+        self.edit.setMaxLength(MOST_CHARACTERS)  # QLineEdit's default, 32767, cuts drawn inputs' links
         self.edit.setPlaceholderText("convviz://conv?kernel=sobel_x")
         self.edit.setClearButtonEnabled(True)
         self.edit.returnPressed.connect(lambda: self.submitted.emit(self.edit.text()))
-        self.edit.textEdited.connect(lambda _: self.clear_error())
-        self.error = QLabel(self)
+        self.edit.installEventFilter(self)
+        self.error = MessageStrip("error")
         self.error.setObjectName("addressError")
-        self.error.setWordWrap(True)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
+        self._current = ""
         self._pending = ""
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.timeout.connect(lambda: self._set(self._pending))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
         layout.addWidget(self.edit)
-        layout.addWidget(self.error)
 
-    def show_link(self, link: str) -> None:
-        """Show the current link, unless the user is in the middle of typing one. Laying out a very long
-        link (a drawn 512x512 input) takes milliseconds, so while one keeps changing, during a drag or
-        playback, it is shown once the changes pause for a moment rather than on every change."""
-        if self.edit.hasFocus() and self.edit.isModified():
+    def show_link(self, link: str, navigated: bool = False) -> None:
+        """Show the current link, unless the user is in the middle of typing one (a navigation shows
+        it anyway, and clears any error). Laying out a very long link (a drawn 512x512 input) takes
+        milliseconds, so while one keeps changing, during a drag or playback, it is shown once the
+        changes pause for a moment rather than on every change."""
+        self._current = link
+        if navigated:
+            self.clear_error()
+        elif self.edit.hasFocus() and self.edit.isModified():
             return
-        if len(link) > LONG_LINK:
+        if len(link) > LONG_LINK and not navigated:
             self._pending = link
             self._later.start(LONG_LINK_SETTLE_MS)
             return
@@ -52,6 +58,7 @@ class AddressBar(QWidget):
         if link != self.edit.text():
             self.edit.setText(link)
             self.edit.setCursorPosition(0)
+            self.clear_error()  # it was about text no longer shown
         self.edit.setModified(False)
 
     def link(self) -> str:
@@ -61,14 +68,27 @@ class AddressBar(QWidget):
     def stop(self) -> None:
         self._later.stop()
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
+    def show_error(self, problems: list[str]) -> None:
+        if len(problems) == 1:
+            text = f"Cannot open this link: {problems[0]}"
+        else:
+            text = "\n".join(
+                [f"Cannot open this link ({len(problems)} problems):", *(f"•  {p}" for p in problems)]
+            )
+        self.error.say("link", text)
 
     def clear_error(self) -> None:
         self.error.clear()
-        self.error.hide()
 
     def focus(self) -> None:
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape gives up on the typed text: the current link comes back and the error goes."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self._later.stop()
+            self._set(self._current)
+            self.clear_error()
+            return True
+        return super().eventFilter(watched, event)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from convviz.scene.messages import shortened
 from convviz.ui.theme import DEFAULT, THEMES, Theme
 
 SETTINGS_FILE = "settings.json"
@@ -36,12 +37,16 @@ class ThemeButton(QToolButton):
         self._actions[theme.name].setChecked(True)
 
 
-def theme_from_settings(data) -> tuple[Theme, str | None]:
-    """The theme a settings file names, and a message when it names none that exists any more."""
-    name = data.get("theme", DEFAULT.name) if isinstance(data, dict) else DEFAULT.name
-    if name in THEMES:
-        return THEMES[name], None
-    return DEFAULT, f"{SETTINGS_FILE} names no theme called {name!r}; using {DEFAULT.name}."
+def theme_from_settings(data) -> tuple[Theme, list[str]]:
+    """The theme a settings file names, and the problems when it names none that exists (a theme
+    since removed, a hand edit that left a number or a list there)."""
+    if not isinstance(data, dict):
+        return DEFAULT, ["it has an unknown format"] if data else []
+    name = data.get("theme", DEFAULT.name)
+    if isinstance(name, str) and name in THEMES:
+        return THEMES[name], []
+    what = f"no theme is called {shortened(name)!r}" if isinstance(name, str) else "the theme is not a name"
+    return DEFAULT, [f"{what} (themes: {', '.join(THEMES)}); {DEFAULT.name} is used"]
 
 
 def theme_settings(theme: Theme) -> dict:

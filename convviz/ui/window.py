@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from convviz.scene.history import History
 from convviz.scene.link import LinkError, parse_link
@@ -18,9 +18,10 @@ from convviz.scene.session import (
     session_from_json,
     session_to_json,
 )
-from convviz.scene.store import read_json, write_json_atomic
+from convviz.scene.store import load, read_json, write_json_atomic
 
 from .address_bar import AddressBar
+from .message_strip import MessageStrip
 from .presentation import Presenter
 from .shortcuts_dialog import PAGE_KEYS, ShortcutsDialog
 from .tab import BrowserTab
@@ -32,6 +33,22 @@ START = Scene(page="start")
 AUTOSAVE_DELAY_MS = 300
 ZOOM_STEPS = (0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 FRAME_ALLOWANCE = 16  # pixels of frame around a page, beyond its own least width
+
+
+def _session_and_problems(data) -> tuple[tuple[list[History], int], list[str]]:
+    tabs, current, problems = session_from_json(data)
+    return (tabs, current), problems
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    """The widgets stacked top to bottom, edge to edge: the strips under the toolbar, then the tabs."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return column
 
 
 class MainWindow(QMainWindow):
@@ -51,12 +68,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
-        self.tabs.currentChanged.connect(lambda _: self._refresh())
-        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(lambda _: self._refresh(navigated=True))
         self.theme = DEFAULT
         self.presenter = Presenter(self, self.theme)
         self.address = AddressBar(self)
         self.address.submitted.connect(self.open_link)
+        self.notice = MessageStrip("notice", self)  # saved files kept aside, saves that failed
+        self.setCentralWidget(_column(self.address.error, self.notice, self.tabs))
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
@@ -160,11 +178,11 @@ class MainWindow(QMainWindow):
             self._refresh()
         self._schedule_save()
 
-    def _refresh(self) -> None:
+    def _refresh(self, navigated: bool = False) -> None:
         tab = self.current_tab()
         if tab is None:
             return
-        self.address.show_link(tab.link())
+        self.address.show_link(tab.link(), navigated)
         self.back_action.setEnabled(tab.history.can_go_back())
         self.forward_action.setEnabled(tab.history.can_go_forward())
         self.setWindowTitle(f"{tab.title()} — convviz")
@@ -176,9 +194,8 @@ class MainWindow(QMainWindow):
         try:
             scene = parse_link(text)
         except LinkError as error:
-            self.address.show_error(f"Cannot open this link: {error}")
+            self.address.show_error(error.problems)
             return False
-        self.address.clear_error()
         self.open_scene(scene)
         return True
 
@@ -189,16 +206,17 @@ class MainWindow(QMainWindow):
         else:
             tab.open(scene)
             tab.focus_page()  # from the address bar or a lesson card: the player keys work at once
-        self.address.edit.setModified(False)
-        self._refresh()
+        self._refresh(navigated=True)
 
     def back(self) -> None:
         if tab := self.current_tab():
             tab.back()
+            self._refresh(navigated=True)
 
     def forward(self) -> None:
         if tab := self.current_tab():
             tab.forward()
+            self._refresh(navigated=True)
 
     def copy_link(self) -> None:
         if tab := self.current_tab():
@@ -269,29 +287,34 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------- session
     def restore(self) -> list[str]:
-        """Load bookmarks and the saved tabs; returns the problems found (also shown in the status bar)."""
-        problems: list[str] = []
+        """Load bookmarks, the saved tabs and the theme. A file that could not be used as it was is
+        kept aside (see store.load) and rewritten with what could be used, so the notice that says
+        so, under the toolbar until dismissed, comes once. Returns the messages shown."""
+        messages: list[str] = []
         tabs: list[History] = []
         current = 0
         if self.config is not None:
-            data, problem = read_json(self.config / "bookmarks.json", [])
-            self.bookmarks, dropped = bookmarks_from_json(data)
-            problems += [p for p in [problem, *dropped] if p]
-            data, problem = read_json(self.config / "session.json", {})
-            tabs, current, dropped = session_from_json(data)
-            problems += [p for p in [problem, *dropped] if p]
-            data, problem = read_json(self.config / SETTINGS_FILE, {})
-            theme, unknown = theme_from_settings(data)
-            problems += [p for p in [problem, unknown] if p]
+            self.bookmarks, message = load(self.config / "bookmarks.json", [], bookmarks_from_json)
+            if message:
+                messages.append(message)
+                self._save_bookmarks()
+            (tabs, current), message = load(self.config / "session.json", {}, _session_and_problems)
+            if message:
+                messages.append(message)
+                self._schedule_save()
+            theme, message = load(self.config / SETTINGS_FILE, {}, theme_from_settings)
+            if message:
+                messages.append(message)
+                self._write(self.config / SETTINGS_FILE, theme_settings(theme))
             self.set_theme(theme)
         self._rebuild_bookmark_menu()
         for history in tabs:
             self.new_tab(history, make_current=False)
         if self.tabs.count():
             self.tabs.setCurrentIndex(current)
-        if problems:
-            self.statusBar().showMessage(" ".join(problems), 15000)
-        return problems
+        for message in messages:
+            self.notice.say(message, message)
+        return messages
 
     def _schedule_save(self) -> None:
         if self.config is not None:
@@ -307,10 +330,16 @@ class MainWindow(QMainWindow):
         self._write(self.config / "session.json", data)
 
     def _write(self, path: Path, data) -> None:
+        """Save one file; a failure (a full disk) is said under the toolbar until a save succeeds,
+        and the file keeps what it held before."""
+        topic = f"save {path.name}"
         try:
             write_json_atomic(path, data)
         except OSError as error:
-            self.statusBar().showMessage(f"Could not save {path.name}: {error.strerror or error}", 10000)
+            reason = error.strerror or str(error)
+            self.notice.say(topic, f"Could not save {path.name} ({reason}); it holds what it held before.")
+        else:
+            self.notice.forget(topic)
 
     # ------------------------------------------------------------ view
     def set_theme(self, theme: Theme) -> None:
@@ -321,6 +350,8 @@ class MainWindow(QMainWindow):
             self.tabs.widget(index).set_theme(theme)
         self.presenter.set_theme(theme)
         self.theme_button.show_theme(theme)
+        self.address.error.set_theme(theme)
+        self.notice.set_theme(theme)
 
     def choose_theme(self, theme: Theme) -> None:
         """The user's pick from the Theme menu: applied, and remembered for the next run."""

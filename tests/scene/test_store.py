@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from pathlib import Path
@@ -108,3 +109,60 @@ def test_written_file_is_plain_json(tmp_path):
     path = tmp_path / "bookmarks.json"
     write_json_atomic(path, DATA)
     assert json.loads(path.read_text(encoding="utf-8")) == DATA
+
+
+def test_deeply_nested_json_is_moved_aside_like_any_unreadable_file(tmp_path):
+    """json.load's RecursionError must not escape: that would stop the app from starting."""
+    path = tmp_path / "settings.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    data, message = read_json(path, {})
+    assert data == {} and "nested too deeply" in message
+    (aside,) = tmp_path.iterdir()
+    assert aside.name.startswith("settings.json.corrupt-") and str(aside) in message
+
+
+def _interpret(data):
+    """Keep the numbers of a list, reporting everything else."""
+    kept = [x for x in data if isinstance(x, int)]
+    return kept, [f"{x!r} was dropped" for x in data if not isinstance(x, int)]
+
+
+def test_a_file_that_reads_but_has_problems_is_copied_aside_before_it_is_used(tmp_path):
+    path = tmp_path / "bookmarks.json"
+    path.write_text('[1, "typo", 2]')
+    value, message = store.load(path, [], _interpret)
+    assert value == [1, 2]
+    (aside,) = [p for p in tmp_path.iterdir() if p != path]
+    assert re.fullmatch(r"bookmarks\.json\.kept-\d{8}-\d{6}", aside.name)
+    assert aside.read_text() == '[1, "typo", 2]' and path.read_text() == '[1, "typo", 2]'
+    assert message.startswith("bookmarks.json: 'typo' was dropped") and str(aside) in message
+
+
+def test_copies_aside_never_replace_each_other(tmp_path, monkeypatch):
+    monkeypatch.setattr(store.time, "strftime", lambda *args: "20250101-120000")
+    path = tmp_path / "bookmarks.json"
+    for content in ('["first"]', '["second"]'):
+        path.write_text(content)
+        store.load(path, [], _interpret)
+    copies = sorted(p.read_text() for p in tmp_path.iterdir() if p != path)
+    assert copies == ['["first"]', '["second"]']
+
+
+def test_a_usable_or_missing_file_is_left_alone(tmp_path):
+    path = tmp_path / "bookmarks.json"
+    assert store.load(path, [], _interpret) == ([], None)
+    path.write_text("[1, 2]")
+    assert store.load(path, [], _interpret) == ([1, 2], None)
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_saving_on_a_full_disk_fails_and_keeps_the_old_file(full_disk):
+    path = full_disk.path / "session.json"
+    write_json_atomic(path, DATA)
+    before = path.read_bytes()
+    full_disk.fill()
+    with pytest.raises(OSError) as caught:
+        write_json_atomic(path, {**DATA, "tabs": DATA["tabs"] * 500})
+    assert caught.value.errno == errno.ENOSPC
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in full_disk.path.iterdir()) == ["filler", "session.json"]

@@ -149,7 +149,7 @@ def test_the_chosen_theme_is_remembered_and_a_bad_one_is_reported(make_window, t
     again.close()
     (tmp_path / "settings.json").write_text('{"theme": "sepia"}')
     third = make_window()
-    assert third.theme is DEFAULT and "sepia" in third.statusBar().currentMessage()
+    assert third.theme is DEFAULT and "sepia" in third.notice.text()
 
 
 def test_pages_opened_later_and_presentation_mode_use_the_theme(make_window, drag):

@@ -133,7 +133,7 @@ def test_corrupt_session_is_set_aside_with_a_message(qtbot, make_window, tmp_pat
     window = make_window()
     assert window.tabs.count() == 0 or window.current_tab() is not None
     assert any(p.name.startswith("session.json.corrupt-") for p in tmp_path.iterdir())
-    assert "session.json" in window.statusBar().currentMessage()
+    assert "session.json" in window.notice.text() and window.notice.isVisible()
 
 
 def test_bookmarks_persist(qtbot, make_window, tmp_path, press):
