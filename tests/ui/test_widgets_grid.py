@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from convviz.ui.theme import DEFAULT, HIGH_CONTRAST, readable_text
-from convviz.ui.widgets import GridView, format_value
+from convviz.ui.widgets import GridView
 from convviz.ui.widgets.grid_view import colorbar_ticks
 
 
@@ -34,32 +34,6 @@ def pixel_at(widget, image: QImage, i: int, j: int) -> QColor:
 
 def centre(widget, i: int, j: int) -> QPoint:
     return widget.cell_rect(i, j).center().toPoint()
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (0.0, "0"),
-        (-0.0, "0"),
-        (-0.004, "0"),
-        (3.0, "3"),
-        (-12.0, "-12"),
-        (2.5, "2.5"),
-        (0.126, "0.13"),
-        (-0.75, "-0.75"),
-        (3.999, "4"),
-        (12.34, "12.3"),
-        (99.96, "100"),
-        (-1234.6, "-1235"),
-        (123456.0, "1.2e5"),
-        (-2e7, "-2e7"),
-        (float("nan"), ""),
-        (float("inf"), "∞"),
-        (np.float32(0.5), "0.5"),
-    ],
-)
-def test_format_value(value, text):
-    assert format_value(value) == text
 
 
 def test_default_range_sequential_diverging_and_degenerate(view):

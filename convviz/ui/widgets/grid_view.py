@@ -28,28 +28,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from convviz.ui.numbers import format_value
 from convviz.ui.theme import DEFAULT, Theme, readable_text
 
 LABEL_MODES = ("auto", "on", "off")
-
-
-def format_value(value: float) -> str:
-    """Compact cell text: at most 2 decimals, fewer as magnitude grows so the text fits a cell,
-    integers without a point, never "-0"; NaN (an empty cell) is ""."""
-    v = float(value)
-    if math.isnan(v):
-        return ""
-    if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
-    magnitude = abs(v)
-    if magnitude >= 1e5:
-        mantissa, exponent = f"{v:.1e}".split("e")
-        return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
-    decimals = 2 if magnitude < 10 else 1 if magnitude < 100 else 0
-    text = f"{v:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def default_range(values: np.ndarray, diverging: bool) -> tuple[float, float]:
@@ -654,7 +636,7 @@ class GridView(QWidget):
         if self._labels_cache is None:
             self._ensure_colors()
             rows, cols = np.nonzero(~np.isnan(self._values))
-            texts = [format_value(v) for v in self._values[rows, cols]]
+            texts = [format_value(v) for v in self._values[rows, cols].tolist()]
             dark = readable_text(_unpack_rgb(self._buffer[rows, cols]))[:, 0] == 0
             advances = {t: _advance(self._theme.font_family, t) for t in set(texts)}
             widest = max(advances.values(), default=0.0)
