@@ -3,9 +3,9 @@ student can check any of them with a calculator.
 
 A number is written exactly when its shortest decimal form is short (0.0625 stays 0.0625); otherwise it is
 rounded to a few significant digits, half away from zero, applied to that decimal form, not to the binary
-value behind it (2.6755 rounds to 2.68, as the person who typed it expects, though the float is a hair
-below). float32 values, which the engine computes in, are read at float32 precision, so 0.3 is 0.3 and
-not 0.30000001.
+value behind it (to two decimals 2.675 is 2.68, as the person who typed it expects, though the float is
+a hair below). float32 values, which the engine computes in, are read at float32 precision, so 0.3 is
+0.3 and not 0.30000001.
 """
 
 from __future__ import annotations
