@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 _KERNELS = {
@@ -48,9 +50,31 @@ def random_kernel(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarra
     return np.round(rng.uniform(-1, 1, size=shape), 1).astype(np.float32)
 
 
+ZERO_SUM = 1e-5  # a sum this small beside the weights' absolute sum is float32 rounding of 0
+
+
+class Normalization(NamedTuple):
+    """How Normalize treats a kernel: every weight divided by `divisor`, which is the weights' sum
+    (`by` "sum") or, for a kernel whose weights sum to 0, the sum of their absolute values
+    ("absolute sum")."""
+
+    by: str
+    divisor: float
+
+
+def normalization(kernel: np.ndarray) -> Normalization | None:
+    """What normalized() will do to `kernel`; None for an all-zero kernel, which it leaves alone."""
+    total, absolute = float(kernel.sum()), float(np.abs(kernel).sum())
+    if absolute == 0:
+        return None
+    if abs(total) <= ZERO_SUM * absolute:
+        return Normalization("absolute sum", absolute)
+    return Normalization("sum", total)
+
+
 def normalized(kernel: np.ndarray) -> np.ndarray:
-    """Scale so the weights sum to 1 (a blur keeps brightness); kernels summing to 0, like edge
-    detectors, are scaled so their absolute values sum to 1 instead."""
-    total = float(kernel.sum())
-    scale = total if abs(total) > 1e-12 else float(np.abs(kernel).sum())
-    return kernel if scale == 0 else (kernel / scale).astype(np.float32)
+    """Every weight divided by their sum, so they sum to 1 (a blur keeps brightness; a negative sum flips
+    the signs). A kernel whose weights sum to 0, like an edge detector, cannot sum to 1: it is divided by
+    the sum of its absolute values instead, so those sum to 1. An all-zero kernel is returned as it is."""
+    rule = normalization(kernel)
+    return kernel if rule is None else (kernel / rule.divisor).astype(np.float32)

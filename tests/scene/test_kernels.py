@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.scene.kernels import KERNEL_PRESETS, KERNEL_TITLES, kernel_preset, normalized, random_kernel
+from convviz.scene.kernels import (
+    KERNEL_PRESETS,
+    KERNEL_TITLES,
+    kernel_preset,
+    normalization,
+    normalized,
+    random_kernel,
+)
 from convviz.scene.model import format_rows
 
 ZERO_SUM = ("sobel_x", "sobel_y", "prewitt_x", "prewitt_y", "laplacian", "outline")
@@ -82,6 +89,16 @@ def test_normalized_presets(name):
 )
 def test_normalized_by_hand(kernel, expected):
     np.testing.assert_allclose(normalized(np.array(kernel, np.float32)), expected)
+
+
+def test_a_sum_that_is_zero_but_for_float32_rounding_counts_as_zero():
+    """0.1 + 0.6 - 0.7 is 6e-8 in float32: dividing by that would make weights of ten million."""
+    kernel = np.array([[0.1, 0.6, -0.7]], np.float32)
+    assert kernel.sum() != 0
+    assert normalization(kernel) == ("absolute sum", pytest.approx(1.4))
+    np.testing.assert_allclose(normalized(kernel), [[1 / 14, 6 / 14, -7 / 14]], rtol=1e-6)
+    assert normalization(np.array([[1, 3]], np.float32)) == ("sum", 4)
+    assert normalization(np.zeros((2, 2), np.float32)) is None
 
 
 @settings(max_examples=100, deadline=None)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -11,6 +11,7 @@ from convviz.ui.widgets import KernelEditor
 
 KEY = Qt.Key
 SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
@@ -170,3 +171,84 @@ def test_shift_drag_is_ten_times_finer(editor, changes):
     QTest.mouseRelease(grid, Qt.MouseButton.LeftButton, SHIFT, start + QPoint(0, -25))
     assert changes[-1][1] is True
     assert changes[-1][0][0, 2] == pytest.approx(2.02)
+
+
+def wheel_event(editor, i, j, modifiers=Qt.KeyboardModifier.NoModifier) -> QWheelEvent:
+    point = QPointF(at(editor, i, j))
+    event = QWheelEvent(
+        point,
+        QPointF(editor.grid().mapToGlobal(point.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(editor.grid(), event)
+    return event
+
+
+def test_the_wheel_alone_changes_only_the_selected_cell_and_otherwise_goes_on(editor, changes):
+    """A wheel that is not meant for a weight is left to the parent (the side panel scrolls)."""
+    click(editor, 0, 0)
+    event = wheel_event(editor, 1, 1)  # not the selected cell
+    assert not event.isAccepted() and changes == []
+    editor.grid().clearFocus()
+    event = wheel_event(editor, 0, 0)  # the selected cell, but the grid no longer has the keyboard
+    assert not event.isAccepted() and changes == []
+    event = wheel_event(editor, 1, 1, CTRL)  # Ctrl+wheel: on purpose, any cell
+    assert event.isAccepted()
+    assert changes[-1][0][1, 1] == pytest.approx(4.1) and editor.grid().current() is None
+    assert "Ctrl+wheel" in editor.grid()._tooltip((0, 0), 0.0)
+
+
+def test_wheel_and_drag_add_decimal_steps_to_the_digits_shown(editor, changes, drag):
+    """0.0625 and a notch of 0.1 make 0.1625, not 0.163 (a rounding to 3 decimals) or a binary artefact."""
+    editor.set_kernel(np.full((3, 3), 0.0625))
+    wheel_event(editor, 2, 2, CTRL)
+    assert float(np.float32(changes[-1][0][2, 2])) == float(np.float32(0.1625))
+    start = at(editor, 0, 0)
+    drag(editor.grid(), [start, start + QPoint(0, -3), start + QPoint(0, -4)])  # 1 px: +0.01
+    assert changes[-1][0][0, 0] == 0.0725
+
+
+def test_enter_down_then_typing_edits_the_cell_now_selected(editor, changes):
+    click(editor, 0, 1)
+    QTest.keyClick(editor.grid(), KEY.Key_Return)  # the inline editor opens over (0, 1)
+    QTest.keyClick(editor.grid().editor(), KEY.Key_Down)  # commits (0, 1) as it is, selects (1, 1)
+    assert not editor.grid().editor().isVisible()
+    assert editor.grid().selected() == (1, 1)
+    QTest.keyClick(editor.grid(), "7")
+    QTest.keyClick(editor.grid().editor(), KEY.Key_Return)
+    kernel = editor.kernel()
+    assert kernel[1, 1] == 7 and kernel[0, 1] == 1  # the cell below, and the one above kept its value
+
+
+def test_up_with_invalid_text_stays_in_the_cell(editor, changes):
+    click(editor, 1, 0)
+    QTest.keyClick(editor.grid(), "-")
+    line = editor.grid().editor()
+    QTest.keyClick(line, KEY.Key_Up)  # "-" is not a number: refused in place, the selection stays
+    assert line.isVisible() and line.is_invalid() and editor.grid().selected() == (1, 0)
+    assert changes == []
+
+
+@pytest.mark.parametrize(
+    ("kernel", "text", "words"),
+    [
+        ([[1, 2, 1]], "Normalize: Σ = 1", "by their sum, 4, so they sum to 1"),
+        ([[-1, 0, -1]], "Normalize: Σ = 1", "negative sum flips the signs"),
+        ([[-1, 0, 1], [-2, 0, 2]], "Normalize: Σ|w| = 1", "sum of their absolute values, 6"),
+    ],
+)
+def test_normalize_says_what_it_will_do(editor, kernel, text, words):
+    editor.set_kernel(np.array(kernel, dtype=float))
+    button = editor.normalize_button
+    assert button.text() == text and words in button.toolTip() and button.isEnabled()
+
+
+def test_normalize_is_off_for_an_all_zero_kernel(editor):
+    editor.set_kernel(np.zeros((3, 3)))
+    assert not editor.normalize_button.isEnabled()
+    assert "all-zero" in editor.normalize_button.toolTip()

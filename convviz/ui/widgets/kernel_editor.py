@@ -1,4 +1,4 @@
-"""Edit a small kernel directly on its grid: type a value, drag it up or down, or scroll it.
+"""Edit a small kernel directly on its grid: type a value, drag it up or down, or turn the wheel on it.
 
 The editor knows no kernel values of its own (presets, normalising and random kernels are the page's
 job, asked for through signals); it only turns gestures into new arrays.
@@ -7,36 +7,30 @@ job, asked for through signals); it only turns gestures into new arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from convviz.scene.kernels import normalization
+from convviz.ui.numbers import format_value, nudged
 from convviz.ui.theme import DEFAULT, Theme
+from convviz.ui.widgets.cell_editor import CellEditor
 from convviz.ui.widgets.grid_view import GridView
 
 MAX_KERNEL = 9
-MAX_WEIGHT = 1e6  # beyond this a weight teaches nothing, and float32 would soon overflow to inf
 PRESET_PLACEHOLDER = "Preset…"
-
-
-def parse_value(text: str) -> float | None:
-    """A number typed by a person ("0.5", "-1", ".25", "0,5"), or None if it is not one or is out of
-    range."""
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
-    return value if abs(value) <= MAX_WEIGHT else None
+STEP = Decimal("0.1")  # a wheel notch; dragging moves a tenth of it per pixel
+FINE_STEP = Decimal("0.01")  # the same with Shift held
 
 
 def resize_centred(kernel: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -57,76 +51,19 @@ def resize_centred(kernel: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return out
 
 
-class _CellEditor(QLineEdit):
-    """The inline text box over one cell: Enter commits a valid number, Esc cancels, invalid text is
-    refused with a red border and the box stays open."""
-
-    accepted = Signal(float)
-
-    def __init__(self, parent: QWidget, theme: Theme):
-        super().__init__(parent)
-        self.set_theme(theme)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.returnPressed.connect(self._accept)
-        self.textEdited.connect(lambda _text: self._mark_invalid(False))
-        self.hide()
-
-    def set_theme(self, theme: Theme) -> None:
-        self.setStyleSheet(
-            f"QLineEdit {{ border: 2px solid {theme.highlight}; border-radius: 3px; padding: 0 2px;"
-            f" background: {theme.background}; color: {theme.text}; }}"
-            f' QLineEdit[invalid="true"] {{ border-color: {theme.error}; }}'
-        )
-
-    def open(self, rect: QRect, text: str, select_all: bool) -> None:
-        font = self.font()
-        font.setPixelSize(max(9, round(0.3 * rect.height())))
-        self.setFont(font)
-        self.setGeometry(rect)
-        self.setText(text)
-        self._mark_invalid(False)
-        if select_all:
-            self.selectAll()
-        self.show()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def is_invalid(self) -> bool:
-        return bool(self.property("invalid"))
-
-    def _mark_invalid(self, invalid: bool) -> None:
-        self.setProperty("invalid", invalid)
-        self.style().unpolish(self)
-        self.style().polish(self)
-
-    def _accept(self) -> None:
-        value = parse_value(self.text())
-        if value is None:
-            self._mark_invalid(True)
-            return
-        self._close()
-        self.accepted.emit(value)
-
-    def _close(self) -> None:
-        self.hide()
-        self.parentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self._close()
-            return
-        super().keyPressEvent(event)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()  # QLineEdit lets Enter through, and the grid would reopen the editor
-
-    def focusOutEvent(self, event) -> None:
-        """Clicking elsewhere commits a valid value and drops an invalid one, like a spreadsheet."""
-        super().focusOutEvent(event)
-        transient = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
-        if self.isVisible() and event.reason() not in transient:
-            value = parse_value(self.text())
-            self.hide()
-            if value is not None:
-                self.accepted.emit(value)
+def normalize_text(kernel: np.ndarray) -> tuple[str, str | None]:
+    """The Normalize button's text and tooltip for `kernel` (tooltip None: there is nothing to do)."""
+    rule = normalization(kernel)
+    if rule is None:
+        return "Normalize", None
+    divisor = format_value(rule.divisor)
+    if rule.by == "sum":
+        flips = " (a negative sum flips the signs)" if rule.divisor < 0 else ""
+        return "Normalize: Σ = 1", f"Divide every weight by their sum, {divisor}, so they sum to 1{flips}"
+    return "Normalize: Σ|w| = 1", (
+        "The weights sum to 0 (an edge detector), so they cannot sum to 1: divide every weight by the"
+        f" sum of their absolute values, {divisor}, so those sum to 1"
+    )
 
 
 @dataclass
@@ -149,8 +86,9 @@ class _KernelGrid(GridView):
     DRAG_START = 3  # pixels of vertical motion before a press becomes a drag
     TYPING = set("0123456789-+.,")
     HELP = (
-        "Drag up/down to change (Shift: finer), scroll ±0.1 (Shift: ±0.01),\n"
-        "double-click or type a number to enter it, arrow keys to move."
+        "Drag up/down to change (Shift: finer). Ctrl+wheel: ±0.1 (with Shift ±0.01);\n"
+        "the wheel alone changes only the selected cell, else it scrolls the panel.\n"
+        "Double-click or type a number to enter it, arrow keys to move."
     )
 
     def __init__(self, parent: QWidget | None, theme: Theme):
@@ -158,7 +96,7 @@ class _KernelGrid(GridView):
         self._selected = (0, 0)
         self._editing = (0, 0)  # the cell the inline editor is over
         self._drag: _Drag | None = None
-        self._editor = _CellEditor(self, theme)
+        self._editor = CellEditor(self, theme)
         self._editor.accepted.connect(lambda value: self._emit(*self._editing, value, True))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.SizeVerCursor)
@@ -171,7 +109,7 @@ class _KernelGrid(GridView):
     def selected(self) -> tuple[int, int]:
         return self._selected
 
-    def editor(self) -> _CellEditor:
+    def editor(self) -> CellEditor:
         return self._editor
 
     def select(self, cell: tuple[int, int]) -> None:
@@ -196,7 +134,7 @@ class _KernelGrid(GridView):
         return f"{super()._tooltip(cell, value)}\n{self.HELP}"
 
     def _emit(self, i: int, j: int, value: float, final: bool) -> None:
-        self.edited.emit(i, j, round(value, 3), final)
+        self.edited.emit(i, j, value, final)
 
     def open_editor(self, text: str | None = None) -> None:
         """Type into the selected cell; `text` starts it (a typed key), else the value is selected."""
@@ -226,9 +164,12 @@ class _KernelGrid(GridView):
             if abs(y - drag.start_y) >= self.DRAG_START:
                 drag.moving, drag.y = True, y  # measure from here: no jump when the drag starts
             return
+        pixels = round(drag.y - y)
+        if pixels == 0:
+            return
         fine = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        drag.value = round(drag.value + (drag.y - y) * (0.001 if fine else 0.01), 3)
-        drag.y = y
+        drag.value = nudged(drag.value, pixels * (FINE_STEP if fine else STEP) / 10)
+        drag.y -= pixels
         self._emit(*drag.cell, drag.value, False)
 
     def mouseReleaseEvent(self, event) -> None:
@@ -248,14 +189,20 @@ class _KernelGrid(GridView):
         super().mouseDoubleClickEvent(event)
 
     def wheelEvent(self, event) -> None:
+        """A weight changes by the wheel only on purpose: Ctrl held, or over the cell selected (with the
+        keyboard focus). Any other wheel goes on to the scroll area, so scrolling the side panel past
+        the kernel changes nothing."""
         cell = self.cell_at(event.position())
         delta = event.angleDelta().y() or event.angleDelta().x()  # some systems turn Shift+wheel sideways
-        if cell is None or delta == 0:
-            super().wheelEvent(event)
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        chosen = ctrl or (self.hasFocus() and cell == self._selected)
+        if cell is None or delta == 0 or not chosen:
+            super().wheelEvent(event)  # ignored: the parent scrolls
             return
         self.select(cell)
         fine = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        self._emit(*cell, float(self._values[cell]) + delta / 120 * (0.01 if fine else 0.1), True)
+        amount = delta * (FINE_STEP if fine else STEP) / 120  # 120: one notch
+        self._emit(*cell, nudged(float(self._values[cell]), amount), True)
         event.accept()
 
     # ----------------------------------------------------------------- keys
@@ -303,7 +250,7 @@ class KernelEditor(QWidget):
         self.preset_box = QComboBox(toolTip="Load a named kernel")
         self.preset_box.activated.connect(self._on_preset)
         self.set_presets([])
-        self.normalize_button = QPushButton("Normalize", toolTip="Scale the kernel so its weights sum to 1")
+        self.normalize_button = QPushButton("Normalize")
         self.normalize_button.clicked.connect(self.normalize_requested)
         self.random_button = QPushButton("Random", toolTip="Random weights")
         self.random_button.clicked.connect(self.random_requested)
@@ -376,6 +323,15 @@ class KernelEditor(QWidget):
     def _show(self) -> None:
         self._grid.set_values(np.rot90(self._kernel, 2) if self._flipped else self._kernel, diverging=True)
         self._grid.select(self._grid.selected())
+        self._describe_normalize()
+
+    def _describe_normalize(self) -> None:
+        """The button says what it will do to this kernel: the two cases divide by different sums."""
+        text, tip = normalize_text(self._kernel)
+        self.normalize_button.setEnabled(tip is not None)
+        if self.normalize_button.text() != text:
+            self.normalize_button.setText(text)
+        self.normalize_button.setToolTip(tip or "An all-zero kernel has nothing to normalize")
 
     def _to_kernel(self, i: int, j: int) -> tuple[int, int]:
         rows, cols = self._kernel.shape
