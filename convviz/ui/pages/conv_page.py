@@ -299,7 +299,10 @@ class ConvPage(Page):
             self.dilation.set_value(scene.dilation)
 
     def _edit(self, scene: Scene, final: bool = True) -> None:
-        if scene != self._scene:
+        """Hand an edit to the tab. A live edit equal to the scene on show is dropped, but a final one
+        always goes: a drag or stroke ends where its last live edit left it, and only the final edit
+        closes that history entry (the history adds nothing for a final edit that changes nothing)."""
+        if scene != self._scene or final:
             self.input_message.hide()
             self.edited.emit(scene, final)
 
