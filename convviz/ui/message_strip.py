@@ -59,7 +59,12 @@ class MessageStrip(QFrame):
 
     def _show(self) -> None:
         self.label.setText("\n".join(self._messages.values()))
-        self.setVisible(bool(self._messages))
+        self.setVisible(True)
+
+    def setVisible(self, visible: bool) -> None:
+        """Never an empty band: whoever shows it again (presenting's end restores the chrome) shows it
+        only while it has something to say."""
+        super().setVisible(visible and bool(self._messages))
 
     def set_theme(self, theme: Theme) -> None:
         strip = f"#{self.objectName()}"

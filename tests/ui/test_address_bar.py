@@ -118,3 +118,13 @@ def test_a_long_link_pasted_and_submitted_round_trips(qtbot, make_window):
     assert not window.address.error.isVisible()
     assert window.current_tab().scene == parse_link(link)
     assert window.address.edit.text() == link
+
+
+def test_an_error_cleared_while_presenting_leaves_no_empty_band(qtbot, make_window):
+    window = make_window(parse_link(SMALL))
+    type_link(window, BAD)
+    window.presenter.enter()
+    assert not window.address.error.isVisible()
+    window.open_scene(START)  # a navigation while presenting
+    window.presenter.leave()
+    assert not window.address.error.isVisible()

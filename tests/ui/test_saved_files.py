@@ -118,3 +118,13 @@ def test_the_app_starts_whatever_the_saved_files_hold(tmp_path, case):
         process.terminate()
         process.wait(timeout=30)
     assert _copies(tmp_path, name)
+
+
+def test_presenting_hides_the_notice_and_leaving_brings_it_back(qtbot, make_window, tmp_path):
+    """A notice is for the teacher, not the lecture hall."""
+    (tmp_path / "settings.json").write_text('{"theme": 7}')
+    window = make_window(Scene())
+    window.presenter.enter()
+    assert not window.notice.isVisible()
+    window.presenter.leave()
+    assert window.notice.isVisible()

@@ -108,6 +108,8 @@ class Presenter(QObject):
             *window.findChildren(QToolBar, options=Qt.FindChildOption.FindDirectChildrenOnly),
             window.statusBar(),
             window.tabs.tabBar(),
+            window.address.error,
+            window.notice,
         ]
         self._before = _Before(
             window.windowState(),
