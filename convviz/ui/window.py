@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.bookmarks: list[Bookmark] = []
         self.key_help: list[tuple[str, str]] = []  # (keys, what they do) of every window action
         self._shortcuts_dialog: ShortcutsDialog | None = None
+        self._opened_from = None  # the saved place the window opened at (see restore_geometry)
         self._zoom = ZOOM_STEPS.index(1.0)
         self._base_point_size = self.font().pointSizeF()
         self.tabs = QTabWidget(self)
@@ -363,6 +364,7 @@ class MainWindow(QMainWindow):
         """The size and place the window had when it last closed, if a screen still shows that place."""
         data, problem = read_json(self.config / GEOMETRY_FILE, {}) if self.config else ({}, None)
         apply_geometry(self, data)
+        self._opened_from = data
         if problem:
             self.statusBar().showMessage(problem, 15000)
 
@@ -401,7 +403,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.presenter.leave()  # the window's own size and place, not the full screen's, are kept
         if self.config is not None:
-            self._write(self.config / GEOMETRY_FILE, geometry_to_json(self))
+            self._write(self.config / GEOMETRY_FILE, geometry_to_json(self, self._opened_from))
         self._autosave.stop()
         self.address.stop()
         self.statusBar().clearMessage()  # also stops the status bar's message timer

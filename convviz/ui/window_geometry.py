@@ -15,10 +15,14 @@ SIDE_RANGE = (200, 16384)  # pixels; a saved width or height outside this is not
 VISIBLE = (160, 40)  # at least this much of the window's top edge must be on a screen to grab it
 
 
-def geometry_to_json(window: QMainWindow) -> dict:
-    """Where the window is; maximized or full screen, the place it returns to."""
+def geometry_to_json(window: QMainWindow, opened_from=None) -> dict:
+    """Where the window is; maximized or full screen, the place it returns to. A window maximized
+    since it opened has never had a normal place of its own (Qt reports none): the place it opened
+    from, `opened_from` (what apply_geometry was given), is kept instead."""
     unusual = window.isMaximized() or window.isFullScreen()
     rect = window.normalGeometry() if unusual else window.geometry()
+    if not rect.isValid():
+        rect = _rect(opened_from) or QRect(0, 0, *DEFAULT_SIZE)
     return {
         "x": rect.x(),
         "y": rect.y(),

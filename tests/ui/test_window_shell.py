@@ -8,6 +8,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 
+from convviz.scene.history import History
 from convviz.scene.lessons import load_lessons
 from convviz.scene.link import format_link
 from convviz.scene.model import PAGES
@@ -115,3 +116,17 @@ def test_a_saved_place_no_screen_shows_is_ignored(qtbot, tmp_path, saved):
     screen = window.screen().availableGeometry()
     assert window.geometry().intersects(screen)
     assert (window.width(), window.height()) == (1440, 900)
+
+
+def test_a_window_maximized_since_it_opened_keeps_its_normal_place(qtbot, tmp_path):
+    """Qt knows no normal place for a window that was never anything but maximized: the saved one stays."""
+    saved = {"x": 30, "y": 20, "width": 600, "height": 400, "maximized": True}
+    (tmp_path / "window.json").write_text(json.dumps(saved))
+    window = MainWindow(config=tmp_path)
+    qtbot.addWidget(window)
+    window.new_tab(History(LESSONS[0].scene))  # as at a start: an empty window keeps its place
+    window.restore_geometry()
+    window.show()
+    qtbot.waitUntil(window.isMaximized)
+    window.close()
+    assert json.loads((tmp_path / "window.json").read_text()) == saved
