@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         apply_geometry(self, data)
         self._opened_from = data
         if problem:
-            self.statusBar().showMessage(problem, 15000)
+            self.notice.say(problem, problem)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

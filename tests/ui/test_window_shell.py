@@ -118,6 +118,17 @@ def test_a_saved_place_no_screen_shows_is_ignored(qtbot, tmp_path, saved):
     assert (window.width(), window.height()) == (1440, 900)
 
 
+def test_an_unreadable_window_file_is_kept_aside_and_said_once(qtbot, tmp_path):
+    (tmp_path / "window.json").write_text("{ not json")
+    window = MainWindow(config=tmp_path)
+    qtbot.addWidget(window)
+    window.restore_geometry()
+    window.show()
+    assert (window.width(), window.height()) == (1440, 900)
+    kept = [p.name for p in tmp_path.iterdir() if p.name.startswith("window.json.")]
+    assert len(kept) == 1 and kept[0] in window.notice.text()
+
+
 def test_a_window_maximized_since_it_opened_keeps_its_normal_place(qtbot, tmp_path):
     """Qt knows no normal place for a window that was never anything but maximized: the saved one stays."""
     saved = {"x": 30, "y": 20, "width": 600, "height": 400, "maximized": True}
