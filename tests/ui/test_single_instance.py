@@ -79,9 +79,22 @@ def test_a_second_convviz_opens_its_link_as_a_tab_of_the_running_window(convviz,
     shot = convviz(SECOND, "--screenshot", str(tmp_path / "shot.png"), "--size", "1280x720")
     assert shot.wait(timeout=STARTUP_S) == 0  # screenshots run on their own and save no session
     assert (tmp_path / "shot.png").stat().st_size > 0
+    plain = convviz()  # no link: the running window comes to the front, with no new tab
+    out, err = plain.communicate(timeout=STARTUP_S)
+    assert plain.returncode == 0, err
+    assert out.strip() == "convviz: a convviz window is already running; brought it to the front"
     time.sleep(0.5)  # past the running window's autosave delay
     assert saved_tabs(tmp_path) == [FIRST, SECOND]
     assert window.poll() is None  # the first window is still running
+
+
+def test_two_started_at_once_make_one_window_with_both_links(convviz, tmp_path):
+    first, second = convviz(FIRST), convviz(SECOND)
+    wait_for(lambda: sorted(saved_tabs(tmp_path)) == sorted([FIRST, SECOND]), "both links in one session")
+    time.sleep(0.5)
+    running = [p for p in (first, second) if p.poll() is None]
+    assert len(running) == 1  # the other handed its link over and exited
+    assert [p.returncode for p in (first, second) if p not in running] == [0]
 
 
 def test_after_a_crash_the_next_convviz_takes_over_the_stale_socket(convviz, tmp_path):
