@@ -119,3 +119,26 @@ def test_back_after_a_stroke_and_another_edit_shows_the_stroke(tab, drag):
     np.testing.assert_array_equal(input_image(tab.scene.input, tab.scene.size), painted)
     tab.back()
     assert tab.scene.input == "checkerboard"
+
+
+@pytest.mark.parametrize("control", ["stride", "preset", "kernel size"])
+def test_the_wheel_over_other_controls_scrolls_the_panel_unless_they_have_the_focus(tab, control):
+    """Spin boxes and combo boxes would take the wheel from the panel just as the kernel did."""
+    page = tab.page
+    widget = {
+        "stride": page.stride.height_box,
+        "preset": page.input_presets,
+        "kernel size": page.kernel_editor.height_box,
+    }[control]
+    page.side_panel.ensureWidgetVisible(widget)
+    bar = page.side_panel.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    page.side_panel.ensureWidgetVisible(widget)
+    before, scene = bar.value(), tab.scene
+    centre = widget.rect().center()
+    turn_wheel(tab, widget, centre, notches=-1 if before < bar.maximum() else 1)
+    assert bar.value() != before and tab.scene == scene
+    widget.setFocus()  # clicked or tabbed to: now the wheel is for it
+    before = bar.value()
+    turn_wheel(tab, widget, centre, notches=1)
+    assert tab.scene != scene and bar.value() == before

@@ -34,6 +34,7 @@ from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
 from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
+from convviz.ui.widgets.wheel import wheel_scrolls_the_panel
 
 from .base import Page, scroll_chrome_width
 
@@ -112,6 +113,7 @@ class ConvPage(Page):
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
         self.side_panel = scroll
+        wheel_scrolls_the_panel(side)
         self._fit_side_panel()
 
         main = QVBoxLayout()
