@@ -93,7 +93,10 @@ def claim_or_hand_over(config: Path, link: str | None) -> WindowLock | None:
     """This process's lock on the window for `config`; or None once the window that holds it has opened
     `link` (a window that is just closing lets go of the lock, and this process takes it over). Raises
     InstanceError when that window refuses the link or does not answer."""
-    config.mkdir(parents=True, exist_ok=True)
+    try:
+        config.mkdir(parents=True, exist_ok=True)
+    except OSError:  # the window still starts; it will say that it cannot save there
+        return WindowLock(config, None)
     lock = QLockFile(str(config / LOCK_FILE))
     lock.setStaleLockTime(0)  # a live window keeps its lock however long it runs
     deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000

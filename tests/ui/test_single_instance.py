@@ -111,3 +111,12 @@ def test_after_a_crash_the_next_convviz_takes_over_the_stale_socket(convviz, tmp
     out, err = third.communicate(timeout=STARTUP_S)
     assert third.returncode == 0, err  # and it answers on the socket it took over
     wait_for(lambda: saved_tabs(tmp_path) == [FIRST, SECOND, FIRST], "the third tab", window)
+
+
+def test_a_config_folder_that_cannot_be_made_still_lets_the_window_start(tmp_path):
+    from convviz.ui.single_instance import claim_or_hand_over
+
+    (tmp_path / "file").write_text("not a folder")
+    lock = claim_or_hand_over(tmp_path / "file" / "convviz", None)
+    assert lock is not None  # this process runs a window, though it can save nothing there
+    lock.release()
