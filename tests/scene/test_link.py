@@ -342,3 +342,28 @@ def test_rewriting_a_hand_written_link_is_stable(rows, size):
     link = format_link(parse_link(text))
     assert format_link(parse_link(link)) == link
     assert parse_link(link) == parse_link(text)
+
+
+def _noise_png(side: int) -> bytes:
+    buffer = io.BytesIO()
+    pixels = (np.random.default_rng(0).random((side, side)) * 255).astype(np.uint8)
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        _png_data(_noise_png(300)[:45_000]),  # a drawn input's link, cut short when pasted
+        _png_data(b"x" * 300_000),
+        "a" * 300_000,
+        "1," * 150_000,
+    ],
+    ids=["cut-png", "not-a-png", "huge-name", "huge-rows"],
+)
+def test_messages_about_huge_values_are_short_and_say_each_thing_once(value):
+    with pytest.raises(LinkError) as caught:
+        parse_link(CONV + "input=" + value)
+    message = str(caught.value)
+    assert len(message) < 300
+    assert message.count("input:") == 1 and message.count("damaged") <= 1
