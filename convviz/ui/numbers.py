@@ -28,7 +28,8 @@ class Number(NamedTuple):
     exact: bool  # the text is the value's own shortest decimal, not a rounding of it
 
 
-def _shortest_text(value: float) -> str:
+def shortest_text(value: float) -> str:
+    """The shortest decimal text that reads back as `value`, at float32 precision for a float32 value."""
     single = np.float32(value)
     if float(single) == value:
         return np.format_float_positional(single, unique=True, trim="-")
@@ -36,8 +37,8 @@ def _shortest_text(value: float) -> str:
 
 
 def shortest_decimal(value: float) -> Decimal:
-    """The shortest decimal that reads back as `value`: at float32 precision if it is a float32 value."""
-    return Decimal(_shortest_text(value))
+    """shortest_text as a Decimal, to calculate with."""
+    return Decimal(shortest_text(value))
 
 
 def _plain(number: Decimal) -> str:
@@ -59,7 +60,7 @@ def _format(value: float) -> Number:
     rounding needs): a grid of new values formats every cell."""
     if math.isinf(value):
         return Number("∞" if value > 0 else "-∞", False)
-    text = _shortest_text(value)
+    text = shortest_text(value)
     if abs(value) >= SCIENTIFIC_FROM:
         mantissa, exponent = f"{value:.{ROUNDED_DIGITS - 1}e}".split("e")
         short = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"

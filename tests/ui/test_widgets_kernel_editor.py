@@ -252,3 +252,16 @@ def test_normalize_is_off_for_an_all_zero_kernel(editor):
     editor.set_kernel(np.zeros((3, 3)))
     assert not editor.normalize_button.isEnabled()
     assert "all-zero" in editor.normalize_button.toolTip()
+
+
+def test_passing_through_a_cell_editor_changes_nothing(editor, changes):
+    """Enter then Down (or a click away) on a weight like 1/9 must not write back a rounding of it."""
+    editor.set_kernel(np.full((3, 3), 1 / 9))
+    click(editor, 0, 0)
+    QTest.keyClick(editor.grid(), KEY.Key_Return)
+    line = editor.grid().editor()
+    assert float(line.text()) == 1 / 9  # every digit, so typing over part of it keeps the rest exact
+    QTest.keyClick(line, KEY.Key_Down)
+    QTest.keyClick(editor.grid(), KEY.Key_F2)
+    QTest.keyClick(editor.grid().editor(), KEY.Key_Return)
+    assert changes == [] and (editor.kernel() == 1 / 9).all()

@@ -22,7 +22,8 @@ def parse_value(text: str) -> float | None:
 
 class CellEditor(QLineEdit):
     """The inline text box over one cell: Enter commits a valid number, Esc cancels, invalid text is
-    refused with a red border and the box stays open."""
+    refused with a red border and the box stays open. Committing the text it opened with, untouched,
+    changes nothing (not even a rounding)."""
 
     accepted = Signal(float)
 
@@ -30,6 +31,7 @@ class CellEditor(QLineEdit):
         super().__init__(parent)
         self.set_theme(theme)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._opened: str | None = None  # the cell's own text, while it is still what the box holds
         self.returnPressed.connect(self._accept)
         self.textEdited.connect(lambda _text: self._mark_invalid(False))
         self.hide()
@@ -47,6 +49,7 @@ class CellEditor(QLineEdit):
         self.setFont(font)
         self.setGeometry(rect)
         self.setText(text)
+        self._opened = text if select_all else None  # a typed first key is already an edit
         self._mark_invalid(False)
         if select_all:
             self.selectAll()
@@ -62,6 +65,9 @@ class CellEditor(QLineEdit):
         self.style().polish(self)
 
     def _accept(self) -> None:
+        if self.text() == self._opened:
+            self._close()
+            return
         value = parse_value(self.text())
         if value is None:
             self._mark_invalid(True)
@@ -97,5 +103,5 @@ class CellEditor(QLineEdit):
         if self.isVisible() and event.reason() not in transient:
             value = parse_value(self.text())
             self.hide()
-            if value is not None:
+            if value is not None and self.text() != self._opened:
                 self.accepted.emit(value)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.scene.kernels import normalization
-from convviz.ui.numbers import format_value, nudged
+from convviz.ui.numbers import format_value, nudged, shortest_text
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.cell_editor import CellEditor
 from convviz.ui.widgets.grid_view import GridView
@@ -141,7 +141,7 @@ class _KernelGrid(GridView):
         self._editing = self._selected
         value = float(self._values[self._selected])
         rect = self.cell_rect(*self._selected).toAlignedRect()
-        self._editor.open(rect, f"{value:g}" if text is None else text, select_all=text is None)
+        self._editor.open(rect, shortest_text(value) if text is None else text, select_all=text is None)
         self._show_selection()
 
     # ---------------------------------------------------------------- mouse
