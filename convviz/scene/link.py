@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from convviz.engine import PADDING_MODES
@@ -163,8 +164,15 @@ def format_link(scene: Scene) -> str:
         value = getattr(scene, key)
         if key == "size" and is_rows(scene.input) and tuple(value) == rows_shape(scene.input):
             continue
-        parts.append(f"{key}={quote(_KEYS[key].format(value), safe=_SAFE)}")
+        parts.append(f"{key}={_encoded(_KEYS[key].format(value))}")
     return SCHEME + scene.page + ("?" + "&".join(parts) if parts else "")
+
+
+@lru_cache(maxsize=64)
+def _encoded(value: str) -> str:
+    """Percent-encoded where needed; cached, as a drawn input's value is written on every step of
+    its animation and encoding its few hundred kilobytes takes milliseconds."""
+    return quote(value, safe=_SAFE)
 
 
 def parse_link(text: str) -> Scene:
