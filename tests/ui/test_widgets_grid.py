@@ -217,3 +217,17 @@ def test_built_in_colorbar_sits_beside_the_grid(view):
     np.testing.assert_allclose(near_top, DEFAULT.sequential[255], atol=8)  # the key's top is the top colour
     view.set_theme(HIGH_CONTRAST)
     assert render(view) != image
+
+
+def test_the_longest_labels_still_fit_their_cells(view):
+    """Numbers keep the digits they need (-0.01875 is 8 characters): the font shrinks to fit them."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    view.set_values(np.array([[-0.01875, 0.0625, -1234.5], [1 / 3, 12345.0, -0.0]]), diverging=True)
+    view.set_labels("on")
+    px = view.label_px()
+    cell = view.cell_rect(0, 0).width()
+    font = QFont(view.theme().font_family)
+    font.setPixelSize(px)
+    widest = max(QFontMetricsF(font).horizontalAdvance(t) for t in ("-0.01875", "-1234.5", "0.333", "12345"))
+    assert 9 <= px and widest <= 0.85 * cell
