@@ -17,8 +17,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+# Together these keep every text below 1e10 within 7 characters ("-0.0625", "-123.45", "-1.23e6"), which a 3x3
+# kernel's cells still show at the 24 px a lecture hall needs; longer texts would hide the values there.
 EXACT_DIGITS = 5  # significant digits a number may have and still be written exactly...
-EXACT_DECIMALS = 5  # ...and digits after the point
+EXACT_DECIMALS = 4  # ...and digits after the point (also the most a rounded number keeps)
 ROUNDED_DIGITS = 3  # other numbers get this many significant digits, never rounding left of the point
 SCIENTIFIC_FROM = 1e6  # from here on, 1.23e6: wider numbers would not fit a cell
 

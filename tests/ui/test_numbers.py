@@ -35,7 +35,8 @@ LESSON = "convviz://conv?input=checkerboard&size=14x14&kernel=gaussian&stride=1&
         (-12.0, "-12"),
         (0.0625, "0.0625"),  # the digits it needs, not 0.06
         (np.float32(0.3), "0.3"),  # float32 read at float32 precision, not 0.30000001
-        (np.float32(0.01875), "0.01875"),
+        (np.float32(0.1875), "0.1875"),
+        (np.float32(0.01875), "0.0188"),  # five decimals: rounded, to keep within a cell
         (1 / 3, "0.333"),  # not 0.333333333
         (np.float32(1 / 9), "0.111"),
         (76 / 255, "0.298"),
@@ -66,9 +67,14 @@ def test_rounding_is_half_away_from_zero_on_the_decimal_a_person_typed(number, p
 
 
 def test_a_rounded_tie_goes_away_from_zero():
-    """0.000125 has 6 decimals, so it is rounded (to 5): its tie goes up, like 0.625 to 0.63."""
-    assert format_number(0.000125) == ("0.00013", False)
-    assert format_number(-0.000125) == ("-0.00013", False)
+    """0.00125 has 5 decimals, so it is rounded (to 4): its tie goes up, like 0.625 to 0.63."""
+    assert format_number(0.00125) == ("0.0013", False)
+    assert format_number(-0.00125) == ("-0.0013", False)
+
+
+@given(st.one_of(st.floats(-(2.0**33), 2.0**33, width=32), st.floats(-9.9e9, 9.9e9)))
+def test_every_number_below_ten_billion_is_written_in_at_most_seven_characters(value):
+    assert len(format_value(value)) <= 7
 
 
 finite = st.one_of(

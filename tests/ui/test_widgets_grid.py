@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from convviz.ui.theme import DEFAULT, HIGH_CONTRAST, readable_text
-from convviz.ui.widgets import GridView
+from convviz.ui.widgets import GridView, format_value
 from convviz.ui.widgets.grid_view import colorbar_ticks
 
 
@@ -220,14 +220,15 @@ def test_built_in_colorbar_sits_beside_the_grid(view):
 
 
 def test_the_longest_labels_still_fit_their_cells(view):
-    """Numbers keep the digits they need (-0.01875 is 8 characters): the font shrinks to fit them."""
+    """Numbers keep the digits they need (-0.0625, -1234.5): the font shrinks to fit them."""
     from PySide6.QtGui import QFont, QFontMetricsF
 
-    view.set_values(np.array([[-0.01875, 0.0625, -1234.5], [1 / 3, 12345.0, -0.0]]), diverging=True)
+    values = np.array([[-0.0625, 0.0625, -1234.5], [1 / 3, 12345.0, -0.0]])
+    view.set_values(values, diverging=True)
     view.set_labels("on")
     px = view.label_px()
     cell = view.cell_rect(0, 0).width()
     font = QFont(view.theme().font_family)
     font.setPixelSize(px)
-    widest = max(QFontMetricsF(font).horizontalAdvance(t) for t in ("-0.01875", "-1234.5", "0.333", "12345"))
+    widest = max(QFontMetricsF(font).horizontalAdvance(format_value(v)) for v in values.ravel())
     assert 9 <= px and widest <= 0.85 * cell
