@@ -43,7 +43,7 @@ def shortest_decimal(value: float) -> Decimal:
     return Decimal(shortest_text(value))
 
 
-def _plain(number: Decimal) -> str:
+def plain(number: Decimal) -> str:
     """Fixed-point text without trailing zeros, and never "-0"."""
     text = f"{number:f}"
     if "." in text:
@@ -76,7 +76,7 @@ def _format(value: float) -> Number:
     else:
         leading = -(len(fraction) - len(fraction.lstrip("0")) + 1)
     places = min(EXACT_DECIMALS, max(0, ROUNDED_DIGITS - 1 - leading))
-    return Number(_plain(round_half_away(Decimal(text), places)), False)
+    return Number(plain(round_half_away(Decimal(text), places)), False)
 
 
 def nudged(value: float, amount: Decimal) -> float:

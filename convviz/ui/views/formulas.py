@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+
 from convviz.timeline.conv import AxisSize, ConvStep
-from convviz.ui.numbers import Number, format_number
+from convviz.ui.numbers import Number, format_number, plain
 
 MINUS = "\u2212"
+MAX_SUM_DIGITS = 9  # an exact sum longer than this is written rounded (about float32's precision)
+FLOAT32_SLACK = 4 * 2.0**-24  # float32 rounding allowed per term, relative to the sum of |products|
 
 
 def _number(number: Number, wrap_negative: bool = False) -> str:
@@ -16,21 +20,30 @@ def _number(number: Number, wrap_negative: bool = False) -> str:
     return f"({text})" if wrap_negative and text.startswith(MINUS) else text
 
 
-def _adds_up(factors: list[tuple[Number, Number]], total: Number) -> bool:
-    """Whether the written products, added as decimals, give exactly the written total; a sum with
-    something not finite in it is not checked."""
+def _decimal(text: str) -> Decimal | None:
+    """A written number as a Decimal, or None for one that is not finite (∞, or an empty cell)."""
     try:
-        written = sum((Decimal(a.text) * Decimal(w.text) for a, w in factors), Decimal(0))
-        return written == Decimal(total.text)
-    except InvalidOperation:  # ∞, or an empty (NaN) cell
-        return True
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _written_sum(factors: list[tuple[Number, Number]]) -> Decimal | None:
+    """The written products added as decimals, what a calculator gives; None if something in the sum
+    is not a finite number."""
+    numbers = [(_decimal(a.text), _decimal(w.text)) for a, w in factors]
+    if any(a is None or w is None for a, w in numbers):
+        return None
+    return sum((a * w for a, w in numbers), Decimal(0))
 
 
 def sum_text(step: ConvStep, max_terms: int = 9) -> str:
     """y[i, j] = a·w + a·w + … = v, every input value times its weight. "=" only when the terms are
-    written exactly and add up to the written total; otherwise "≈ v" and the reason (terms or total
-    rounded), even where rounded terms happen to add up to a rounded total (4·0.111 and 4/9). A long
-    sum keeps its first terms and its last around an ellipsis so the line stays readable."""
+    written exactly and add up to the written total: the cell's text, or, when the cell had to round it,
+    the sum with all its digits (0.3·0.0625 + 0.3·0.125 = 0.05625) if it is the engine's value but for
+    float32 rounding. Otherwise "≈ v" and why, even where rounded terms happen to add up to a rounded total
+    (4·0.111 and 4/9). The check covers every term; a long sum writes its first terms and its last around
+    an ellipsis so the line stays readable."""
     factors = [
         (format_number(a), format_number(w))
         for a, w in zip(step.inputs.ravel().tolist(), step.weights.ravel().tolist(), strict=True)
@@ -38,22 +51,26 @@ def sum_text(step: ConvStep, max_terms: int = 9) -> str:
     terms = [f"{_number(a, True)}·{_number(w, True)}" for a, w in factors]
     if len(terms) > max_terms:
         terms = [*terms[: max_terms - 2], "…", terms[-1]]
-    total = format_number(step.value)
     i, j = step.out_cell
     left = f"y[{i}, {j}] = {' + '.join(terms)}"
-    if _exact(factors) and _adds_up(factors, total):
+    total = format_number(step.value)
+    written, shown = _written_sum(factors), _decimal(total.text)
+    exact = all(a.exact and w.exact for a, w in factors)
+    if written is None or shown is None or (exact and written == shown):  # nothing to check, or exact
         return f"{left} = {_number(total)}"
-    return f"{left} ≈ {_number(total)} ({_why_not_exact(factors, total)})"
+    if exact and _is_engine_value(written, step):
+        return f"{left} = {_number(Number(plain(written), True))}"
+    reason = "terms rounded" if not exact else "total rounded" if not total.exact else "computed in float32"
+    return f"{left} ≈ {_number(total)} ({reason})"
 
 
-def _exact(factors: list[tuple[Number, Number]]) -> bool:
-    return all(a.exact and w.exact for a, w in factors)
-
-
-def _why_not_exact(factors: list[tuple[Number, Number]], total: Number) -> str:
-    if not _exact(factors):
-        return "terms rounded"
-    return "total rounded" if not total.exact else "computed in float32"
+def _is_engine_value(written: Decimal, step: ConvStep) -> bool:
+    """The exact sum is short enough to write and is the engine's value but for float32 rounding (of
+    each weight, input and product, and of the running sum: a few units of 2**-24 per term)."""
+    if len(written.normalize().as_tuple().digits) > MAX_SUM_DIGITS:
+        return False
+    size = float(np.abs(step.products).sum())
+    return abs(float(written) - step.value) <= FLOAT32_SLACK * step.products.size * size
 
 
 def size_text(axis: AxisSize) -> str:
