@@ -7,6 +7,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from convviz.ui.widgets import PlayerBar, PlayerModel
+from convviz.ui.widgets.speed import SPEEDS
+
+ROWS = next(i for i, speed in enumerate(SPEEDS) if speed.rows)  # the first rows/frame speed
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -46,13 +49,58 @@ def test_count_clamps_the_step_and_zero_disables(model):
     assert not model.playing and model.step == 0
 
 
-def test_speed_is_clamped_and_sets_the_timer(model):
+def test_speed_is_clamped_to_the_ladder_and_sets_the_timer(model):
     timer = model.findChild(QTimer)
-    assert model.speed == 8 and timer.interval() == 125
+    assert model.speed.label == "8 steps/s" and timer.interval() == 125
     model.set_speed(0)
-    assert model.speed == 1 and timer.interval() == 1000
+    assert model.speed.label == "0.25 steps/s" and timer.interval() == 4000
     model.set_speed(500)
-    assert model.speed == 60 and timer.interval() == 17
+    assert model.speed.label == "60 steps/s" and timer.interval() == 17
+    model.set_speed_index(99)
+    assert model.speed.label == "32 rows/frame" and timer.interval() == 17
+
+
+def test_the_speed_ladder_climbs_from_a_quarter_step_per_second_to_whole_rows_per_frame():
+    assert [speed.label for speed in SPEEDS] == [
+        "0.25 steps/s", "0.5 steps/s", "1 step/s", "2 steps/s", "4 steps/s", "8 steps/s", "15 steps/s",
+        "30 steps/s", "60 steps/s", "1 row/frame", "2 rows/frame", "4 rows/frame", "8 rows/frame",
+        "16 rows/frame", "32 rows/frame",
+    ]  # fmt: skip
+    rates = [1000 / speed.interval_ms * max(speed.rows * 26, 1) for speed in SPEEDS]  # a 26-wide output
+    assert rates == sorted(rates) and len(set(rates)) == len(rates)  # every rung faster than the last
+
+
+def test_a_rows_speed_jumps_whole_rows_per_tick_and_stops_exactly_on_the_last_step(model, qtbot):
+    model.set_count(95)
+    model.set_row_length(10)
+    model.set_speed_index(ROWS + 1)  # 2 rows/frame
+    assert model.steps_per_tick == 20
+    steps = []
+    model.step_changed.connect(steps.append)  # what the page draws: only where each tick lands
+    model.play()
+    qtbot.waitUntil(lambda: not model.playing, timeout=2000)
+    assert steps == [20, 40, 60, 80, 94] and model.step == 94
+
+
+def test_a_rows_speed_loops_back_to_the_first_step(model, qtbot):
+    model.set_count(25)
+    model.set_row_length(10)
+    model.set_speed_index(ROWS)  # 1 row/frame
+    model.set_loop(True)
+    steps = []
+    model.step_changed.connect(steps.append)
+    model.play()
+    qtbot.waitUntil(lambda: len(steps) >= 5, timeout=2000)
+    model.pause()
+    assert steps[:5] == [10, 20, 24, 0, 10]
+
+
+def test_a_512_pixel_input_plays_in_seconds_at_one_row_per_frame(model):
+    model.set_count(510 * 510)  # a 3x3 kernel over 512x512
+    model.set_row_length(510)
+    model.set_speed_index(ROWS)
+    ticks = -(-(model.count - 1) // model.steps_per_tick)
+    assert ticks * model.speed.interval_ms / 1000 < 10  # seconds, not the 73 minutes of 60 steps/s
 
 
 def test_playing_advances_in_real_time_and_stops_at_the_last_step(model, qtbot):
@@ -143,16 +191,33 @@ def test_scrubbing_sets_the_step_live(bar):
     assert steps == [3, 4, 7] and bar.label.text() == "step 8 / 10"
 
 
+def test_the_speed_box_names_each_speed_and_climbs_the_ladder(bar, qtbot):
+    box = bar.speed_box
+    assert box.text() == "8 steps/s"
+    box.setFocus()
+    seen = []
+    for _ in range(len(SPEEDS)):
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+        seen.append(box.text())
+    assert seen[:4] == ["15 steps/s", "30 steps/s", "60 steps/s", "1 row/frame"]
+    assert seen[-1] == "32 rows/frame" and bar.model.speed.label == "32 rows/frame"
+    qtbot.keyClick(box, Qt.Key.Key_PageDown)  # ten rungs down
+    assert box.text() == bar.model.speed.label == "4 steps/s"
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "1 row/frame")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert bar.model.speed.label == "1 row/frame"
+    bar.model.set_speed(0.25)
+    assert box.text() == "0.25 steps/s"
+
+
 def test_play_button_and_speed_box(bar, qtbot):
-    bar.speed_box.setValue(60)
-    assert bar.model.speed == 60
+    bar.model.set_speed(60)
     qtbot.mouseClick(bar.play_button, LEFT)
     assert bar.model.playing
     qtbot.waitUntil(lambda: bar.model.step >= 2, timeout=2000)
     qtbot.mouseClick(bar.play_button, LEFT)
     assert not bar.model.playing
-    bar.model.set_speed(12)
-    assert bar.speed_box.value() == 12
     qtbot.mouseClick(bar.loop_button, LEFT)
     assert bar.model.loop
 

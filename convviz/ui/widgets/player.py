@@ -8,33 +8,36 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSlider, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSlider, QToolButton, QWidget
 
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.caption import Caption
+from convviz.ui.widgets.speed import SPEEDS, STEP_RATES, Speed, SpeedBox
 
 
 class PlayerModel(QObject):
-    """Which step of `count` is shown, and whether it advances by itself at `speed` steps per second.
+    """Which step of `count` is shown, and whether it advances by itself at one of SPEEDS.
 
-    Each timer tick advances exactly one step, so a slow machine plays slower but never skips a step.
-    Without `loop`, playback stops on the last step; play() there starts again from step 0.
+    At the steps/s speeds each timer tick advances exactly one step, so a slow machine plays slower but
+    never skips a step. At the rows/frame speeds a tick jumps rows x `row_length` steps at once (the
+    page draws only where it lands). Without `loop`, playback stops exactly on the last step; play()
+    there starts again from step 0.
     """
 
     step_changed = Signal(int)
     playing_changed = Signal(bool)
     count_changed = Signal(int)
-    speed_changed = Signal(int)
+    speed_changed = Signal(int)  # the index into SPEEDS
     loop_changed = Signal(bool)
 
-    MIN_SPEED = 1
-    MAX_SPEED = 60
-
-    def __init__(self, parent: QObject | None = None, *, count: int = 0, speed: int = 8, loop: bool = False):
+    def __init__(
+        self, parent: QObject | None = None, *, count: int = 0, speed: float = 8, loop: bool = False
+    ):
         super().__init__(parent)
         self._count = 0
         self._step = 0
-        self._speed = 0
+        self._speed_index = -1
+        self._row_length = 1
         self._loop = bool(loop)
         self._timer = QTimer(self)  # a child, so leak checks that walk the object tree find it
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -55,8 +58,17 @@ class PlayerModel(QObject):
         return self._timer.isActive()
 
     @property
-    def speed(self) -> int:
-        return self._speed
+    def speed(self) -> Speed:
+        return SPEEDS[self._speed_index]
+
+    @property
+    def speed_index(self) -> int:
+        return self._speed_index
+
+    @property
+    def steps_per_tick(self) -> int:
+        rows = self.speed.rows
+        return rows * self._row_length if rows else 1
 
     @property
     def loop(self) -> bool:
@@ -110,12 +122,22 @@ class PlayerModel(QObject):
         self.count_changed.emit(count)
         self.set_step(self._step)
 
-    def set_speed(self, speed: int) -> None:
-        speed = max(self.MIN_SPEED, min(self.MAX_SPEED, int(speed)))
-        if speed != self._speed:
-            self._speed = speed
-            self._timer.setInterval(round(1000 / speed))
-            self.speed_changed.emit(speed)
+    def set_row_length(self, length: int) -> None:
+        """Steps in one row of the output (its width), which the rows/frame speeds move by."""
+        self._row_length = max(1, int(length))
+
+    def set_speed_index(self, index: int) -> None:
+        """One of SPEEDS, clamped to the ladder's ends."""
+        index = max(0, min(int(index), len(SPEEDS) - 1))
+        if index != self._speed_index:
+            self._speed_index = index
+            self._timer.setInterval(SPEEDS[index].interval_ms)
+            self.speed_changed.emit(index)
+
+    def set_speed(self, steps_per_second: float) -> None:
+        """The steps/s speed nearest `steps_per_second`, from 0.25 to 60."""
+        nearest = min(STEP_RATES, key=lambda rate: abs(rate - steps_per_second))
+        self.set_speed_index(STEP_RATES.index(nearest))
 
     def set_loop(self, loop: bool) -> None:
         if bool(loop) != self._loop:
@@ -123,11 +145,12 @@ class PlayerModel(QObject):
             self.loop_changed.emit(self._loop)
 
     def _tick(self) -> None:
-        if self._step < self._count - 1:
-            self.set_step(self._step + 1)
+        last = self._count - 1
+        if self._step < last:
+            self.set_step(min(self._step + self.steps_per_tick, last))
         elif self._loop:
             self.set_step(0)
-        if not self._loop and self._step == self._count - 1:
+        if not self._loop and self._step == last:
             self.pause()
 
 
@@ -159,7 +182,7 @@ def media_icon(kind: str, color: QColor) -> QIcon:
 
 
 class PlayerBar(QWidget):
-    """Transport buttons, a steps/s speed box, a loop toggle, a scrub slider and "step i / n" for a
+    """Transport buttons, a speed box, a loop toggle, a scrub slider and "step i / n" for a
     PlayerModel. The page owns the keyboard shortcuts (named in the tooltips); buttons and slider take
     no focus so those keys always reach the page."""
 
@@ -179,9 +202,8 @@ class PlayerBar(QWidget):
         self.loop_button = QToolButton(text="Loop", checkable=True, toolTip="Start again after the last step")
         self.loop_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.loop_button.toggled.connect(m.set_loop)
-        self.speed_box = QSpinBox(suffix=" steps/s", toolTip="Playback speed")
-        self.speed_box.setRange(PlayerModel.MIN_SPEED, PlayerModel.MAX_SPEED)
-        self.speed_box.valueChanged.connect(m.set_speed)
+        self.speed_box = SpeedBox()
+        self.speed_box.valueChanged.connect(m.set_speed_index)
         self.slider = QSlider(Qt.Orientation.Horizontal, toolTip="Drag to scrub through the steps")
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.valueChanged.connect(m.set_step)
@@ -207,7 +229,7 @@ class PlayerBar(QWidget):
         m.playing_changed.connect(self._show_playing)
         m.speed_changed.connect(self.speed_box.setValue)
         m.loop_changed.connect(self.loop_button.setChecked)
-        self.speed_box.setValue(m.speed)
+        self.speed_box.setValue(m.speed_index)
         self.loop_button.setChecked(m.loop)
         self.set_theme(theme)
         self._show_count(m.count)
