@@ -9,11 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from convviz import __version__
 from convviz.scene.edits import with_drawn_input
-from convviz.scene.images import ImageError, load_image_file, quantize, resample
+from convviz.scene.images import ImageError, fit_image, fitted_size, load_image_file
 from convviz.scene.link import SCHEME, LinkError, parse_link
 from convviz.scene.model import Scene
 from convviz.ui.theme import DEFAULT, THEMES, Theme
@@ -50,13 +48,13 @@ def scene_for(target: str) -> Scene:
         image = load_image_file(target)
     except ImageError as error:
         raise UsageError(str(error)) from None
-    return with_drawn_input(Scene(page="conv"), quantize(resample(image, grid_for(image.shape))))
+    return with_drawn_input(Scene(page="conv"), fit_image(image, max(grid_for(image.shape))))
 
 
 def grid_for(shape: tuple[int, int]) -> tuple[int, int]:
-    """The grid an opened image is resampled to: its own size, shrunk to fit OPENED_IMAGE_SIDE."""
-    scale = min(1.0, OPENED_IMAGE_SIDE / max(shape))
-    return tuple(int(np.clip(round(n * scale), 3, 512)) for n in shape)
+    """The grid an opened image becomes: its own size, shrunk to fit OPENED_IMAGE_SIDE, aspect kept
+    by the same rule as loading an image on the page (scene.images.fitted_size)."""
+    return fitted_size(shape, min(max(shape), OPENED_IMAGE_SIDE))
 
 
 def parse_fps(text: str) -> float:

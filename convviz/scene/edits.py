@@ -4,35 +4,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from .images import check_grid_size, encode_png, quantize, resample
+from .images import MAX_INDEXED_VALUES, check_grid_size, distinct_values, encode_png
 from .kernels import normalized, random_kernel
-from .model import Scene, format_rows, input_image, is_rows, kernel_array
+from .model import Scene, format_rows, kernel_array
+
+
+def drawing_source(image: np.ndarray) -> str:
+    """The link form of a drawing that keeps its float32 values exactly: the shorter of rows and `png:`
+    data (rows alone past the distinct values a png: input can index). Rows take at least two
+    characters a cell, so they are only written out when the png: data is longer than that."""
+    values = np.asarray(image, dtype=np.float32)
+    if len(distinct_values(values)[0]) > MAX_INDEXED_VALUES:
+        return format_rows(values)
+    png = encode_png(values)
+    if len(png) < 2 * values.size:
+        return png
+    return min(png, format_rows(values), key=len)
 
 
 def with_drawn_input(scene: Scene, image: np.ndarray) -> Scene:
-    """A drawn or loaded [0, 1] image becomes the input, stored as PNG data at its own size."""
-    return scene.replace(input=encode_png(image), size=tuple(image.shape))
+    """A drawn or loaded image becomes the input, stored exactly, at its own size."""
+    return scene.replace(input=drawing_source(image), size=tuple(np.shape(image)))
 
 
 def with_grid_size(scene: Scene, size: tuple[int, int]) -> Scene:
-    """Presets are redrawn at the new size; drawn images are resampled; rows are resampled as numbers."""
+    """Only the size changes: presets are drawn at it and a drawing is shown resized to it, while the
+    scene keeps the drawing at its own resolution, so going back to its size restores it."""
     size = check_grid_size(tuple(size))
-    if size == tuple(scene.size):
-        return scene
-    if scene.input.startswith("png:"):
-        return with_drawn_input(scene, quantize(input_image(scene.input, size)))
-    if is_rows(scene.input):
-        rows = resample_values(input_image(scene.input, scene.size), size)
-        return scene.replace(input=format_rows(rows), size=size)
-    return scene.replace(size=size)
-
-
-def resample_values(values: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Resample arbitrary (not only [0, 1]) values by mapping them to [0, 1] and back."""
-    lo, hi = float(values.min()), float(values.max())
-    if lo == hi:
-        return np.full(size, lo, dtype=np.float32)
-    return (resample((values - lo) / (hi - lo), size) * (hi - lo) + lo).astype(np.float32)
+    return scene if size == tuple(scene.size) else scene.replace(size=size)
 
 
 def with_kernel_values(scene: Scene, kernel: np.ndarray) -> Scene:

@@ -12,9 +12,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from .images import decode_png, resample
+from .images import GRID_LIMITS, decode_png, distinct_values, float32_text, resize_nearest
 from .inputs import INPUT_PRESETS, input_preset
 from .kernels import KERNEL_PRESETS, kernel_preset
+from .messages import shortened
 
 Pair = tuple[int, int]
 
@@ -44,11 +45,11 @@ def is_rows(text: str) -> bool:
     return not text.startswith("png:") and text not in INPUT_PRESETS and text not in KERNEL_PRESETS
 
 
-def parse_rows(text: str, what: str, limit: int) -> np.ndarray:
-    """'1,0,-1;2,0,-2' as a float32 array, rectangular, finite, at most limit x limit."""
+def parse_rows(text: str, what: str, limits: tuple[int, int]) -> np.ndarray:
+    """'1,0,-1;2,0,-2' as a float32 array, rectangular, finite, each side within `limits` (low, high)."""
     if text.isidentifier():
         presets = INPUT_PRESETS if what == "input" else KERNEL_PRESETS
-        raise ValueError(f"unknown {what} preset {text!r}; presets: {', '.join(presets)}")
+        raise ValueError(f"unknown {what} preset {shortened(text)!r}; presets: {', '.join(presets)}")
     try:
         rows = [[float(value) for value in row.split(",")] for row in text.split(";")]
     except ValueError:
@@ -58,29 +59,39 @@ def parse_rows(text: str, what: str, limit: int) -> np.ndarray:
     array = np.array(rows, dtype=np.float32)
     if not np.isfinite(array).all():
         raise ValueError("values must be finite numbers")
-    if max(array.shape) > limit:
-        raise ValueError(f"{array.shape[0]}x{array.shape[1]} is too large; at most {limit}x{limit}")
+    low, high = limits
+    if not low <= min(array.shape) <= max(array.shape) <= high:
+        raise ValueError(
+            f"{what} rows are {array.shape[0]}x{array.shape[1]}; each side must be {low} to {high} values"
+        )
     return array
 
 
 def format_rows(array: np.ndarray) -> str:
-    """The shortest text that reads back to the same float32 values."""
-    return ";".join(
-        ",".join(np.format_float_positional(np.float32(v), unique=True, trim="-") for v in row)
-        for row in array
-    )
+    """The shortest text that reads back to the same float32 values (each distinct value formatted once,
+    so a 512x512 drawing of a few values is quick)."""
+    distinct, indices = distinct_values(array)
+    texts = np.array([float32_text(v) for v in distinct], dtype=object)[indices]
+    return ";".join(",".join(row) for row in texts)
 
 
 @lru_cache(maxsize=32)
 def input_image(source: str, size: Pair) -> np.ndarray:
-    """The input grid of a scene (read-only float32): presets drawn at `size`, png data resampled to it,
-    rows as written (they carry their own size)."""
-    if source.startswith("png:"):
-        image = resample(decode_png(source), size)
-    elif source in INPUT_PRESETS:
+    """The input grid of a scene (read-only float32) at `size`: presets drawn at it; a drawing (png data
+    or rows) kept at its own resolution and resized nearest-neighbour, so its cells stay sharp and
+    changing the size back gives it back exactly."""
+    if source in INPUT_PRESETS:
         image = input_preset(source, size)
     else:
-        image = parse_rows(source, "input", 512)
+        image = resize_nearest(drawing(source), size).copy()
+    image.setflags(write=False)
+    return image
+
+
+@lru_cache(maxsize=8)
+def drawing(source: str) -> np.ndarray:
+    """A drawn input (png data or rows) at its own resolution, read-only float32."""
+    image = decode_png(source) if source.startswith("png:") else parse_rows(source, "input", GRID_LIMITS)
     image.setflags(write=False)
     return image
 
@@ -88,6 +99,6 @@ def input_image(source: str, size: Pair) -> np.ndarray:
 @lru_cache(maxsize=32)
 def kernel_array(source: str) -> np.ndarray:
     """The kernel of a scene (read-only float32), from a preset name or rows."""
-    kernel = kernel_preset(source) if source in KERNEL_PRESETS else parse_rows(source, "kernel", 9)
+    kernel = kernel_preset(source) if source in KERNEL_PRESETS else parse_rows(source, "kernel", (1, 9))
     kernel.setflags(write=False)
     return kernel

@@ -4,15 +4,17 @@ import numpy as np
 import pytest
 
 from convviz.scene.edits import (
-    resample_values,
+    drawing_source,
     with_drawn_input,
     with_grid_size,
     with_kernel_values,
     with_normalized_kernel,
     with_random_kernel,
 )
-from convviz.scene.images import quantize
-from convviz.scene.model import Scene, input_image, kernel_array
+from convviz.scene.images import MAX_INDEXED_VALUES, quantize
+from convviz.scene.model import Scene, input_image, is_rows, kernel_array
+
+LESSON = "1,2,0,1,3;0,1,3,1,0;2,1,0,2,1;1,0,2,3,1;3,1,1,0,2"  # "A sum of products"
 
 
 def test_a_drawing_becomes_png_data_at_its_own_size_and_keeps_the_step():
@@ -22,30 +24,57 @@ def test_a_drawing_becomes_png_data_at_its_own_size_and_keeps_the_step():
     np.testing.assert_array_equal(input_image(scene.input, scene.size), image)
 
 
+@pytest.mark.parametrize(
+    "image",
+    [
+        np.full((28, 28), 0.3, np.float32),  # a painted 0.3 is 0.3, not 0.298
+        np.where(np.eye(28, dtype=bool), np.float32(0.3), input_image("digit3", (28, 28))),  # over a preset
+        np.random.default_rng(1).random((40, 30)).astype(np.float32),  # 1,200 distinct values
+        np.random.default_rng(2).random((300, 300)).astype(np.float32) * 10 - 5,  # 65,536+: rows
+        np.arange(-4, 5, dtype=np.float32).reshape(3, 3),  # beyond 0..1
+    ],
+    ids=["painted-0.3", "over-a-preset", "many-values", "too-many-for-png", "negative"],
+)
+def test_a_drawing_is_stored_exactly(image):
+    """Whatever is painted or typed reads back bit for bit, through the link form it is stored in."""
+    scene = with_drawn_input(Scene(), image)
+    assert scene.size == image.shape
+    np.testing.assert_array_equal(input_image(scene.input, scene.size), image)
+
+
+def test_the_shorter_link_form_is_chosen():
+    """Small integer grids stay readable rows; a large drawing of few values is compact png data."""
+    lesson = input_image(LESSON, (5, 5))
+    assert drawing_source(lesson) == LESSON
+    big = np.zeros((512, 512), np.float32)
+    big[100:200, 50:400] = 0.3
+    source = drawing_source(big)
+    assert source.startswith("png:") and len(source) < 2_000
+    many = np.random.default_rng(3).random((300, 300)).astype(np.float32)
+    assert len(np.unique(many)) > MAX_INDEXED_VALUES and is_rows(drawing_source(many))
+
+
 def test_a_preset_is_redrawn_at_the_new_size():
     scene = with_grid_size(Scene(input="digit3", size=(28, 28)), (10, 12))
     assert scene.input == "digit3" and scene.size == (10, 12)
     assert input_image(scene.input, scene.size).shape == (10, 12)
 
 
-def test_a_drawing_is_resampled_and_stored_at_the_new_size():
-    drawing = with_drawn_input(Scene(), np.tile(np.linspace(0, 1, 8), (8, 1)))
-    bigger = with_grid_size(drawing, (16, 16))
-    image = input_image(bigger.input, bigger.size)
-    assert bigger.size == (16, 16) and image.shape == (16, 16)
-    assert image[0, 0] < image[0, -1]  # the ramp survives
-
-
-def test_rows_keep_values_outside_zero_to_one_when_resampled():
-    scene = Scene(input="-2,0,2;-2,0,2;-2,0,2", size=(3, 3))
-    resized = with_grid_size(scene, (6, 6))
-    values = input_image(resized.input, resized.size)
-    assert values.shape == (6, 6)
-    assert values.min() == pytest.approx(-2, abs=0.05) and values.max() == pytest.approx(2, abs=0.05)
-
-
-def test_resampling_a_constant_keeps_it():
-    np.testing.assert_array_equal(resample_values(np.full((3, 3), 5.0), (4, 4)), np.full((4, 4), 5.0))
+@pytest.mark.parametrize("kind", ["png", "rows"])
+def test_resizing_a_drawing_keeps_its_cells_sharp_and_going_back_restores_it(kind):
+    """5 -> 3 -> 5 gives the drawing back exactly; on the way its cells take values it has (no blur)."""
+    drawing = np.arange(25, dtype=np.float32).reshape(5, 5) / 10 - 1
+    scene = Scene(input=drawing_source(drawing) if kind == "png" else LESSON, size=(5, 5))
+    original = input_image(scene.input, scene.size)
+    small = with_grid_size(scene, (3, 3))
+    assert small.input == scene.input  # the drawing is kept, not re-encoded
+    shown = input_image(small.input, small.size)
+    assert shown.shape == (3, 3) and set(shown.ravel()) <= set(original.ravel())
+    np.testing.assert_array_equal(shown, original[[0, 2, 4]][:, [0, 2, 4]])
+    back = with_grid_size(small, (5, 5))
+    np.testing.assert_array_equal(input_image(back.input, back.size), original)
+    big = input_image(back.input, (10, 10))
+    np.testing.assert_array_equal(big, np.repeat(np.repeat(original, 2, axis=0), 2, axis=1))
 
 
 def test_an_unchanged_size_is_the_same_scene_and_a_bad_one_is_refused():

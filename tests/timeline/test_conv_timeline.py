@@ -45,10 +45,13 @@ def _reference(scene: Scene):
 
 
 SCENES = {
-    "hand-3x3": Scene(input="1,2,3;4,5,6;7,8,9", kernel="1,0;0,-1"),
-    "zeros-pad": Scene(input="1,2,0,3;0,1,4,1;2,2,1,0;5,0,1,3", kernel="sobel_x", padding=(1, 1)),
+    "hand-3x3": Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1"),
+    "zeros-pad": Scene(
+        input="1,2,0,3;0,1,4,1;2,2,1,0;5,0,1,3", size=(4, 4), kernel="sobel_x", padding=(1, 1)
+    ),
     "reflect-stride": Scene(
         input="1,2,3,4,5;6,7,8,9,10;11,12,13,14,15;16,17,18,19,20",
+        size=(4, 5),
         kernel="1,2,3;4,5,6",
         padding=(2, 1),
         padding_mode="reflect",
@@ -56,6 +59,7 @@ SCENES = {
     ),
     "replicate-dilation": Scene(
         input="3,1,4,1,5,9;2,6,5,3,5,8;9,7,9,3,2,3;8,4,6,2,6,4;3,3,8,3,2,7",
+        size=(5, 6),
         kernel="laplacian",
         padding=(1, 2),
         padding_mode="replicate",
@@ -63,6 +67,7 @@ SCENES = {
     ),
     "circular-same-flip": Scene(
         input="0,1,2;3,4,5;6,7,8;9,10,11",
+        size=(4, 3),
         kernel="1,2,3;4,5,6;7,8,-9",
         padding="same",
         padding_mode="circular",
@@ -71,7 +76,9 @@ SCENES = {
     "same-dilated-2x1": Scene(
         input="gradient", size=(6, 7), kernel="emboss", padding="same", dilation=(2, 1)
     ),
-    "flip-rows-kernel": Scene(input="1,0,2;0,3,0;4,0,5", kernel="1,2;3,4", flip=True, padding=(1, 0)),
+    "flip-rows-kernel": Scene(
+        input="1,0,2;0,3,0;4,0,5", size=(3, 3), kernel="1,2;3,4", flip=True, padding=(1, 0)
+    ),
     "digit-per-axis": Scene(
         input="digit3", size=(12, 10), kernel="sobel_y", stride=(3, 2), dilation=(1, 2), padding=(1, 2)
     ),
@@ -159,7 +166,7 @@ def test_axis_sizes_satisfy_the_formula(case):
 
 def test_hand_worked_example():
     """x[i, j] - x[i+1, j+1] on 1..9 is -4 everywhere; step 1 is output (0, 1) over input 2, 3, 5, 6."""
-    timeline = ConvTimeline(Scene(input="1,2,3;4,5,6;7,8,9", kernel="1,0;0,-1"))
+    timeline = ConvTimeline(Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1"))
     assert timeline.count == 4
     np.testing.assert_array_equal(timeline.output, [[-4, -4], [-4, -4]])
     step = timeline.step(1)
@@ -172,7 +179,7 @@ def test_hand_worked_example():
 
 def test_hand_worked_true_convolution():
     """Flipped, the same kernel is [[-1, 0], [0, 1]]: every output is +4."""
-    timeline = ConvTimeline(Scene(input="1,2,3;4,5,6;7,8,9", kernel="1,0;0,-1", flip=True))
+    timeline = ConvTimeline(Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1", flip=True))
     np.testing.assert_array_equal(timeline.output, [[4, 4], [4, 4]])
     np.testing.assert_array_equal(timeline.step(1).weights, [[-1, 0], [0, 1]])
     np.testing.assert_array_equal(timeline.step(1).products, [[-2, 0], [0, 6]])
@@ -181,10 +188,18 @@ def test_hand_worked_true_convolution():
 @pytest.mark.parametrize(
     ("scene", "words"),
     [
-        (Scene(input="1,2;3,4", kernel="sobel_x"), ["larger", "padded input"]),
-        (Scene(input="1,2,3,4,5", kernel="1,1", dilation=(1, 5)), ["larger"]),
-        (Scene(input="1,2,3;4,5,6;7,8,9", padding=(3, 3), padding_mode="reflect"), ["reflect", "3"]),
-        (Scene(input="1,2;3,4", kernel="1", padding=(0, 3), padding_mode="circular"), ["circular"]),
+        (Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,1,1,1;1,1,1,1"), ["larger", "padded input"]),
+        (Scene(input="gradient", size=(3, 5), kernel="1,1", dilation=(1, 5)), ["larger"]),
+        (
+            Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), padding=(3, 3), padding_mode="reflect"),
+            ["reflect", "3"],
+        ),
+        (
+            Scene(
+                input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1", padding=(0, 4), padding_mode="circular"
+            ),
+            ["circular"],
+        ),
         (Scene(padding="same", stride=(2, 2)), ["same", "stride"]),
     ],
 )
@@ -219,7 +234,8 @@ def small_scenes(draw) -> Scene:
         )
         sides = list(padding)
     spans = [dh * (kh - 1) + 1, dw * (kw - 1) + 1]
-    low = [max(1, span - 2 * side, side + 1 if mode != "zeros" else 1) for span, side in zip(spans, sides)]
+    # at least 3: the smallest grid an input may have
+    low = [max(3, span - 2 * side, side + 1 if mode != "zeros" else 1) for span, side in zip(spans, sides)]
     height, width = draw(st.integers(low[0], low[0] + 4)), draw(st.integers(low[1], low[1] + 4))
     values = st.integers(-9, 9)
     x = np.array([[draw(values) for _ in range(width)] for _ in range(height)], np.float32)

@@ -53,7 +53,7 @@ def test_brush_size_and_value(canvas, drag):
     canvas.set_brush_value(0.5)
     drag(canvas, [at(canvas, 5, 5)])
     assert painted(canvas) == {(5, 5), (4, 5), (6, 5), (5, 4), (5, 6)}  # a 3-cell disc is a plus
-    assert canvas.image()[5, 5] == np.float32(128 / 255)  # 0.5 on the 8-bit grid
+    assert canvas.image()[5, 5] == np.float32(0.5)
     canvas.set_brush_size(100)
     assert canvas.brush_size() == DrawingCanvas.MAX_BRUSH
 
@@ -72,7 +72,7 @@ def test_a_stroke_that_changes_nothing_adds_no_history(canvas, drag):
     assert finished == []
 
 
-def test_set_image_copies_quantises_and_emits_nothing(canvas, drag):
+def test_set_image_copies_keeps_values_exactly_and_emits_nothing(canvas, drag):
     finished = []
     canvas.stroke_finished.connect(finished.append)
     source = np.full((10, 10), 0.2)
@@ -82,11 +82,50 @@ def test_set_image_copies_quantises_and_emits_nothing(canvas, drag):
     assert source[5, 5] == 0.2 and source[0, 0] == 7.0  # the caller's array is never painted on
     image = canvas.image()
     assert image.dtype == np.float32
-    assert image[0, 0] == 1.0 and image[1, 1] == np.float32(51 / 255)
-    np.testing.assert_allclose(image * 255, np.rint(image * 255), atol=1e-4)
+    assert image[0, 0] == 7.0 and image[1, 1] == np.float32(0.2)  # neither clipped nor rounded
     assert len(finished) == 1  # the stroke, not set_image
     with pytest.raises(ValueError, match="2-D"):
         canvas.set_image(np.zeros(4))
+
+
+LESSON = np.array(
+    [[1, 2, 0, 1, 3], [0, 1, 3, 1, 0], [2, 1, 0, 2, 1], [1, 0, 2, 3, 1], [3, 1, 1, 0, 2]], np.float32
+)
+
+
+def test_painting_one_cell_of_a_worked_example_keeps_every_other_value(shown, drag):
+    """'A sum of products' holds 0..3: one stroke used to flatten it all to 0..1."""
+    canvas = shown(DrawingCanvas(shape=(5, 5)))
+    canvas.set_image(LESSON)
+    assert canvas.data_range() == (0.0, 3.0) and canvas.value_range() == (0.0, 3.0)  # colours span 0..3
+    canvas.set_brush_value(2.5)
+    finished = []
+    canvas.stroke_finished.connect(finished.append)
+    drag(canvas, [at(canvas, 0, 2)])
+    expected = LESSON.copy()
+    expected[0, 2] = 2.5
+    np.testing.assert_array_equal(finished[-1], expected)
+    drag(canvas, [at(canvas, 4, 0)], button=RIGHT)  # the right button still erases to 0
+    assert canvas.image()[4, 0] == 0
+
+
+def test_invert_works_on_the_inputs_own_range(shown):
+    canvas = shown(DrawingCanvas(shape=(5, 5)))
+    canvas.set_image(LESSON)
+    canvas.invert()
+    np.testing.assert_array_equal(canvas.image(), 3 - LESSON)
+    canvas.set_image(LESSON - 2)  # -2..1
+    canvas.invert()
+    np.testing.assert_array_equal(canvas.image(), -1 - (LESSON - 2))
+
+
+def test_random_values_are_readable_and_within_the_range(shown):
+    canvas = shown(DrawingCanvas(shape=(5, 5)))
+    canvas.set_image(LESSON)
+    canvas.randomize(np.random.default_rng(4))
+    image = canvas.image().astype(np.float64)
+    assert image.min() >= 0 and image.max() <= 3 and image.max() > 1  # over 0..3, not 0..1
+    np.testing.assert_array_equal(image, np.round(image, 2).astype(np.float32))  # two decimals
 
 
 def test_clear_invert_randomize_each_emit_once(canvas):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from convviz.engine import PADDING_MODES
 from convviz.scene import edits
-from convviz.scene.images import GRID_LIMITS, ImageError, load_image_file, quantize, resample
+from convviz.scene.images import GRID_LIMITS, ImageError, fit_image, load_image_file
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.model import Scene, input_image, kernel_array
@@ -45,8 +45,32 @@ SIDE_PANEL_WIDTH = 340  # the least width of the controls panel, at 100% zoom ab
 SIDE_PANEL_SHARE = 0.4  # the most of the screen's width it takes to fit zoomed-in controls
 
 
-def _spin(low: int, high: int, tip: str) -> QSpinBox:
-    box = QSpinBox(minimum=low, maximum=high, toolTip=tip)
+class _LimitedSpin(QSpinBox):
+    """A whole-number box that refuses a typed number outside its range and says so (`refused`), where
+    QSpinBox would silently drop the digit that leaves the range: 600 typed under a maximum of 512
+    became 60. The out-of-range text stays shown until Enter or leaving the box puts back the value."""
+
+    refused = Signal(str)  # the text typed
+
+    def validate(self, text: str, pos: int):
+        state = super().validate(text, pos)
+        if state[0] == QValidator.State.Invalid and _whole_number(text):
+            return QValidator.State.Intermediate, text, pos  # keep it shown, never commit it
+        return state
+
+    def fixup(self, text: str) -> str:
+        """Called when the text typed cannot be committed; the box then keeps its value."""
+        if _whole_number(text):
+            self.refused.emit(text.strip())
+        return text
+
+
+def _whole_number(text: str) -> bool:
+    return text.strip().lstrip("+-").isdigit()
+
+
+def _spin(low: int, high: int, tip: str) -> _LimitedSpin:
+    box = _LimitedSpin(minimum=low, maximum=high, toolTip=tip)
     box.setKeyboardTracking(False)  # typing "12" is one edit, not "1" then "12"
     return box
 
@@ -58,12 +82,17 @@ def _set_checked(box: QCheckBox, checked: bool) -> None:
 
 
 class _PairEditor(QWidget):
-    """Two spin boxes, height x width, for a per-axis parameter."""
+    """Two spin boxes, height x width, for a per-axis parameter. A number typed outside the limits is
+    refused: `refused` carries a sentence naming them (`rule`, e.g. "grid sides are 3 to 512 cells")."""
 
-    def __init__(self, low: int, high: int, name: str):
+    refused = Signal(str)
+
+    def __init__(self, low: int, high: int, name: str, rule: str):
         super().__init__()
         self.height_box = _spin(low, high, f"{name} along the height")
         self.width_box = _spin(low, high, f"{name} along the width")
+        for box in (self.height_box, self.width_box):
+            box.refused.connect(lambda typed: self.refused.emit(f"{typed} is refused: {rule}."))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.height_box)
@@ -150,12 +179,20 @@ class ConvPage(Page):
             "Load image…", toolTip="Open a PNG, JPEG, BMP or TIFF (or drop one here, or paste)"
         )
         load.clicked.connect(self._choose_file)
-        self.grid_size = _PairEditor(*GRID_LIMITS, "grid size")
+        self.grid_size = _PairEditor(
+            *GRID_LIMITS, "grid size", f"grid sides are {GRID_LIMITS[0]} to {GRID_LIMITS[1]} cells"
+        )
         self.grid_size.connect(lambda size: self._edit(edits.with_grid_size(self._scene, size)))
+        self.grid_size.refused.connect(self._show_input_problem)
         self.brush_size = _spin(1, DrawingCanvas.MAX_BRUSH, "Brush diameter in cells")
         self.brush_size.valueChanged.connect(self.canvas.set_brush_size)
+        self.brush_size.refused.connect(
+            lambda typed: self._show_input_problem(
+                f"{typed} is refused: brushes are 1 to {DrawingCanvas.MAX_BRUSH} cells across."
+            )
+        )
         self.brush_value = QDoubleSpinBox(
-            minimum=0, maximum=1, singleStep=0.1, value=1, toolTip="Brush value"
+            minimum=0, maximum=1, singleStep=0.1, value=1, toolTip="Brush value (on the input's own range)"
         )
         self.brush_value.valueChanged.connect(self.canvas.set_brush_value)
         buttons = QHBoxLayout()
@@ -169,7 +206,8 @@ class ConvPage(Page):
             buttons.addWidget(button)
         self.input_message = QLabel(wordWrap=True)
         self.input_message.setObjectName("inputMessage")
-        self.input_message.setStyleSheet(f"color: {self.view.theme.error};")
+        self._input_message_is_error = True
+        self._color_input_message()
         self.input_message.hide()
         form = QFormLayout()
         form.addRow("Preset", self.input_presets)
@@ -209,9 +247,9 @@ class ConvPage(Page):
 
     def _parameter_group(self) -> QGroupBox:
         group = QGroupBox("Parameters")
-        self.stride = _PairEditor(1, 32, "stride")
+        self.stride = _PairEditor(1, 32, "stride", "a stride is 1 to 32 cells")
         self.stride.connect(lambda v: self._edit(self._scene.replace(stride=v)))
-        self.padding = _PairEditor(0, 64, "padding on each side")
+        self.padding = _PairEditor(0, 64, "padding on each side", "padding is 0 to 64 cells on each side")
         self.padding.connect(lambda v: self._edit(self._scene.replace(padding=v)))
         self.same = QCheckBox("same", toolTip="Pad so the output has the input's size (stride 1 only)")
         self.same.toggled.connect(
@@ -222,8 +260,15 @@ class ConvPage(Page):
         self.padding_mode.activated.connect(
             lambda _: self._edit(self._scene.replace(padding_mode=self.padding_mode.currentText()))
         )
-        self.dilation = _PairEditor(1, 32, "dilation")
+        self.dilation = _PairEditor(1, 32, "dilation", "a dilation is 1 to 32")
         self.dilation.connect(lambda v: self._edit(self._scene.replace(dilation=v)))
+        self.parameter_message = QLabel(wordWrap=True)
+        self.parameter_message.setObjectName("parameterMessage")
+        self.parameter_message.setStyleSheet(f"color: {self.view.theme.error};")
+        self.parameter_message.hide()
+        for editor in (self.stride, self.padding, self.dilation):
+            editor.refused.connect(self._show_parameter_problem)
+            editor.connect(lambda _: self.parameter_message.hide())
         self.flip = QCheckBox("True convolution (flip the kernel 180°)")
         self.flip.toggled.connect(lambda on: self._edit(self._scene.replace(flip=on)))
         padding_row = QHBoxLayout()
@@ -235,6 +280,7 @@ class ConvPage(Page):
         form.addRow("Padding mode", self.padding_mode)
         form.addRow("Dilation", self.dilation)
         form.addRow(self.flip)
+        form.addRow(self.parameter_message)
         return group
 
     # ------------------------------------------------------------- scenes
@@ -274,10 +320,10 @@ class ConvPage(Page):
             return shown is None or any(getattr(shown, f) != getattr(scene, f) for f in fields)
 
         if changed("input", "size"):
-            image = input_image(scene.input, scene.size)
-            self.canvas.set_image(np.clip(image, 0, 1))
+            self.canvas.set_image(input_image(scene.input, scene.size))
+            self.brush_value.setRange(*self.canvas.data_range())  # the brush paints on the input's range
             self.input_presets.setCurrentText(scene.input if scene.input in INPUT_PRESETS else DRAWN)
-            self.grid_size.set_value(image.shape)
+            self.grid_size.set_value(scene.size)
         kernel = kernel_array(scene.kernel)
         shown_kernel = self.kernel_editor.kernel()
         if changed("kernel") and not (  # an edit made in the editor is already on show there
@@ -318,7 +364,8 @@ class ConvPage(Page):
     def set_theme(self, theme: Theme) -> None:
         for widget in (self.view, self.canvas, self.kernel_editor, self.player):
             widget.set_theme(theme)
-        self.input_message.setStyleSheet(f"color: {theme.error};")
+        self._color_input_message()
+        self.parameter_message.setStyleSheet(f"color: {theme.error};")
 
     def set_presenting(self, presenting: bool) -> None:
         """The side panel and the player bar give way to the view (the presenter shows the step)."""
@@ -348,15 +395,47 @@ class ConvPage(Page):
         except ImageError as error:
             self._show_input_problem(str(error))
             return False
-        self._use_image(image)
+        self._use_image(image, Path(path).name)
         return True
 
-    def _use_image(self, image: np.ndarray) -> None:
-        self._edit(edits.with_drawn_input(self._scene, quantize(resample(image, tuple(self._scene.size)))))
+    def _use_image(self, image: np.ndarray, what: str) -> None:
+        """A loaded, dropped or pasted picture becomes the input with its aspect ratio kept: its longer
+        side takes the current grid's longer side (area-averaged when shrunk, 8-bit as loaded)."""
+        longer_side = max(self._scene.size)
+        fitted = fit_image(image, longer_side)
+        self._edit(edits.with_drawn_input(self._scene, fitted))
+        (height, width), (rows, cols) = image.shape, fitted.shape
+        self._show_input_message(
+            f"{what} ({width}×{height} pixels) is now {rows}×{cols} cells: its shape kept, its longer"
+            f" side the grid's {longer_side} cells.",
+            error=False,
+        )
+
+    def _use_qimage(self, image, what: str) -> None:
+        try:
+            pixels = grayscale(image, what.lower())
+        except ImageError as error:
+            self._show_input_problem(str(error))
+            return
+        self._use_image(pixels, what)
 
     def _show_input_problem(self, message: str) -> None:
+        self._show_input_message(message, error=True)
+
+    def _show_input_message(self, message: str, error: bool) -> None:
+        self._input_message_is_error = error
+        self._color_input_message()
         self.input_message.setText(message)
         self.input_message.show()
+
+    def _color_input_message(self) -> None:
+        theme = self.view.theme
+        color = theme.error if self._input_message_is_error else theme.text
+        self.input_message.setStyleSheet(f"color: {color};")
+
+    def _show_parameter_problem(self, message: str) -> None:
+        self.parameter_message.setText(message)
+        self.parameter_message.show()
 
     def dragEnterEvent(self, event) -> None:
         mime = event.mimeData()
@@ -369,14 +448,14 @@ class ConvPage(Page):
         if files:
             self.load_file(files[0])
         elif mime.hasImage():
-            self._use_image(grayscale(mime.imageData()))
+            self._use_qimage(mime.imageData(), "The dropped image")
         event.acceptProposedAction()
 
     def paste(self) -> None:
         clipboard = QGuiApplication.clipboard()
         mime = clipboard.mimeData()
         if mime is not None and mime.hasImage():
-            self._use_image(grayscale(clipboard.image()))
+            self._use_qimage(clipboard.image(), "The pasted image")
         elif mime is not None and any(url.isLocalFile() for url in mime.urls()):
             self.load_file(next(url.toLocalFile() for url in mime.urls() if url.isLocalFile()))
         else:

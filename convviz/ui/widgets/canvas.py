@@ -1,7 +1,7 @@
 """A GridView you paint on with the mouse: how a learner draws their own input.
 
-Values live in [0, 1] on the 8-bit grid k/255, because drawn inputs travel in links as grayscale PNGs;
-quantising here means what the learner sees is exactly what the link restores.
+The canvas holds the input's float32 values exactly as given (a worked example's 0..3 stays 0..3)
+and paints, inverts and colours on the input's own range: 0..1, widened to take in every value.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QWidget
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.grid_view import GridView
 
+RANDOM_DECIMALS = 2  # Random makes values a person can read and check
 
-def quantize(values: np.ndarray) -> np.ndarray:
-    """Clip to [0, 1] and round to k/255, as a new float32 array."""
-    return (np.rint(np.clip(np.asarray(values, dtype=float), 0.0, 1.0) * 255) / 255).astype(np.float32)
+
+def value_range(values: np.ndarray) -> tuple[float, float]:
+    """The range the brush, Invert and the colours work on: 0..1, widened to the values' extremes."""
+    return min(0.0, float(values.min())), max(1.0, float(values.max()))
 
 
 @functools.lru_cache(maxsize=32)
@@ -79,7 +81,7 @@ class DrawingCanvas(GridView):
         return self._brush_value
 
     def set_brush_value(self, value: float) -> None:
-        self._brush_value = float(quantize(value))
+        self._brush_value = float(np.float32(value))
 
     def brush_size(self) -> int:
         return self._brush_size
@@ -95,27 +97,38 @@ class DrawingCanvas(GridView):
         image = np.asarray(image)
         if image.ndim != 2 or image.size == 0:
             raise ValueError(f"image must be a non-empty 2-D array, got shape {image.shape}")
-        self._pixels = quantize(image)
+        if not np.isfinite(image).all():
+            raise ValueError("image values must be finite")
+        self._pixels = image.astype(np.float32)  # a copy, never the caller's array
         self._show()
+
+    def data_range(self) -> tuple[float, float]:
+        """The range the brush value, Invert and Random work on, and the colours span."""
+        return value_range(self._pixels)
 
     def clear(self) -> None:
         self._edit(np.zeros_like(self._pixels))
 
     def invert(self) -> None:
-        self._edit(1.0 - self._pixels)
+        """Light becomes dark on the input's own range: v -> lo + hi - v."""
+        lo, hi = self.data_range()
+        self._edit(lo + hi - self._pixels)
 
     def randomize(self, rng: np.random.Generator | None = None) -> None:
-        self._edit((rng or np.random.default_rng()).random(self._pixels.shape))
+        """Random values over the input's range, rounded to RANDOM_DECIMALS so they read easily."""
+        lo, hi = self.data_range()
+        noise = (rng or np.random.default_rng()).uniform(lo, hi, self._pixels.shape)
+        self._edit(np.round(noise, RANDOM_DECIMALS))
 
     def _edit(self, image: np.ndarray) -> None:
-        image = quantize(image)
+        image = np.asarray(image, dtype=np.float32)
         if not np.array_equal(image, self._pixels):
             self._pixels = image
             self._show()
             self.stroke_finished.emit(self.image())
 
     def _show(self) -> None:
-        self.set_values(self._pixels, value_range=(0.0, 1.0))
+        self.set_values(self._pixels, value_range=self.data_range())
 
     # ---------------------------------------------------------------- mouse
     def mousePressEvent(self, event) -> None:

@@ -1,0 +1,188 @@
+"""The Convolution page's input side, driven as a teacher would: painting a worked example, resizing
+the grid, loading and pasting pictures, and typing numbers the boxes cannot take."""
+
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from convviz.scene.history import History
+from convviz.scene.link import format_link, parse_link
+from convviz.scene.model import input_image
+from convviz.ui.tab import BrowserTab
+
+LESSON = "convviz://conv?input=1,2,0,1,3;0,1,3,1,0;2,1,0,2,1;1,0,2,3,1;3,1,1,0,2&kernel=1,0,-1;1,0,-1;1,0,-1"
+LESSON_VALUES = np.array(
+    [[1, 2, 0, 1, 3], [0, 1, 3, 1, 0], [2, 1, 0, 2, 1], [1, 0, 2, 3, 1], [3, 1, 1, 0, 2]], np.float32
+)
+
+
+@pytest.fixture
+def open_tab(qtbot):
+    tabs = []
+
+    def run(link: str) -> BrowserTab:
+        tab = BrowserTab(History(parse_link(link)))
+        qtbot.addWidget(tab)
+        tab.resize(1280, 900)
+        tab.show()
+        qtbot.waitExposed(tab)
+        tabs.append(tab)
+        return tab
+
+    yield run
+    for tab in tabs:
+        tab.stop()
+
+
+def _shown_input(tab) -> np.ndarray:
+    return input_image(tab.scene.input, tab.scene.size)
+
+
+def _type(box, text: str) -> None:
+    """Select what the box holds, type over it and press Enter, as a person does."""
+    box.setFocus()
+    box.lineEdit().selectAll()
+    QTest.keyClicks(box, text)
+    QTest.keyClick(box, Qt.Key.Key_Return)
+
+
+def _paint(canvas, cell, drag, button=Qt.MouseButton.LeftButton) -> None:
+    drag(canvas, [canvas.cell_rect(*cell).center().toPoint()], button=button)
+
+
+def test_painting_one_cell_of_a_worked_example_keeps_the_others(open_tab, drag):
+    """'A sum of products' holds 0..3: one brush stroke used to flatten every value to 0..1."""
+    tab = open_tab(LESSON)
+    page = tab.page
+    assert page.brush_value.maximum() == 3  # the brush works on the input's range
+    assert page.canvas.value_range() == (0.0, 3.0)  # and so do the canvas colours
+    _type(page.brush_value, "2.5")
+    _paint(page.canvas, (0, 2), drag)
+    expected = LESSON_VALUES.copy()
+    expected[0, 2] = 2.5
+    np.testing.assert_array_equal(_shown_input(tab), expected)
+    assert parse_link(format_link(tab.scene)) == tab.scene
+    _paint(page.canvas, (4, 0), drag, button=Qt.MouseButton.RightButton)  # erasing is still to 0
+    assert _shown_input(tab)[4, 0] == 0 and _shown_input(tab)[1, 2] == 3
+
+
+def test_invert_on_a_worked_example_uses_its_range(open_tab):
+    tab = open_tab(LESSON)
+    invert = next(button for button in tab.page.findChildren(QPushButton) if button.text() == "Invert")
+    QTest.mouseClick(invert, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(_shown_input(tab), 3 - LESSON_VALUES)
+
+
+def test_a_painted_value_is_stored_exactly(open_tab, drag):
+    """A painted 0.3 used to come back as 0.298 (8-bit PNG data), and the sums showed 0.3·5 = 1.49."""
+    tab = open_tab("convviz://conv?input=digit3&size=28x28&kernel=box")
+    page = tab.page
+    assert page.brush_value.maximum() == 1  # a 0..1 picture keeps the 0..1 brush
+    _type(page.brush_value, "0.3")
+    _paint(page.canvas, (14, 14), drag)
+    assert _shown_input(tab)[14, 14] == np.float32(0.3)
+    reopened = parse_link(format_link(tab.scene))
+    assert input_image(reopened.input, reopened.size)[14, 14] == np.float32(0.3)
+    digit = input_image("digit3", (28, 28))
+    untouched = np.ones((28, 28), bool)
+    untouched[14, 14] = False
+    np.testing.assert_array_equal(_shown_input(tab)[untouched], digit[untouched])  # not rounded to k/255
+
+
+def test_resizing_the_grid_and_back_restores_the_drawing(open_tab, drag):
+    """5 -> 3 -> 5 used to blur and then destroy a drawing; now its cells stay sharp and come back."""
+    tab = open_tab(LESSON)
+    page = tab.page
+    _type(page.grid_size.height_box, "3")
+    _type(page.grid_size.width_box, "3")
+    assert tab.scene.size == (3, 3)
+    np.testing.assert_array_equal(page.canvas.image(), LESSON_VALUES[[0, 2, 4]][:, [0, 2, 4]])
+    _type(page.grid_size.height_box, "5")
+    _type(page.grid_size.width_box, "5")
+    np.testing.assert_array_equal(page.canvas.image(), LESSON_VALUES)
+    np.testing.assert_array_equal(_shown_input(tab), LESSON_VALUES)
+    _type(page.grid_size.height_box, "10")
+    _type(page.grid_size.width_box, "10")
+    np.testing.assert_array_equal(page.canvas.image(), np.kron(LESSON_VALUES, np.ones((2, 2), np.float32)))
+    _paint(page.canvas, (0, 0), drag)  # painting on the resized grid stores the drawing at that size
+    assert tab.scene.size == (10, 10) and _shown_input(tab)[0, 0] == page.brush_value.value()
+    assert _shown_input(tab)[0, 1] == 1
+
+
+def test_typing_past_the_grid_limit_is_refused_and_says_so(open_tab):
+    """Typing 600 used to give 60 silently (QSpinBox drops the digit that does not fit)."""
+    tab = open_tab("convviz://conv?input=digit3&size=28x28")
+    page = tab.page
+    _type(page.grid_size.height_box, "600")
+    assert tab.scene.size == (28, 28) and page.grid_size.value() == (28, 28)
+    assert not page.input_message.isHidden()
+    assert "grid sides are 3 to 512 cells" in page.input_message.text()
+    assert "600" in page.input_message.text()
+    _type(page.grid_size.height_box, "1")  # below the least is refused too
+    assert tab.scene.size == (28, 28) and "grid sides are 3 to 512" in page.input_message.text()
+    _type(page.grid_size.height_box, "20")
+    assert tab.scene.size == (20, 28) and page.input_message.isHidden()
+
+
+@pytest.mark.parametrize(
+    ("editor", "typed", "words"),
+    [("stride", "99", "a stride is 1 to 32"), ("padding", "65", "0 to 64"), ("dilation", "40", "1 to 32")],
+)
+def test_typing_past_a_parameter_limit_is_refused_and_says_so(open_tab, editor, typed, words):
+    tab = open_tab("convviz://conv?input=digit3&size=28x28")
+    before = tab.scene
+    pair = getattr(tab.page, editor)
+    _type(pair.width_box, typed)
+    assert tab.scene == before
+    message = tab.page.parameter_message
+    assert not message.isHidden() and words in message.text() and typed in message.text()
+    _type(pair.width_box, "2")
+    assert tab.scene != before and message.isHidden()
+
+
+def _save_rgba(path, height, width):
+    """A dark stroke on a transparent background, `height` x `width` pixels."""
+    rgba = np.zeros((height, width, 4), np.uint8)
+    rgba[height // 2 - 1 : height // 2 + 1, :, 3] = 255  # an opaque black bar across the middle
+    Image.fromarray(rgba, "RGBA").save(path)
+    return path
+
+
+def test_loading_an_image_keeps_its_aspect_ratio_and_reads_transparency_as_paper(open_tab, tmp_path):
+    tab = open_tab("convviz://conv?input=digit3&size=28x28")
+    page = tab.page
+    assert page.load_file(_save_rgba(tmp_path / "wide.png", 30, 40))
+    assert tab.scene.size == (21, 28)  # the longer side takes the grid's, the shape is kept
+    image = _shown_input(tab)
+    assert image[0, 0] == 1 and image.min() < 0.5  # transparent is white, the bar dark
+    assert not page.input_message.isHidden()
+    text = page.input_message.text()
+    assert "wide.png" in text and "21×28" in text and "shape kept" in text
+
+
+def test_a_pasted_image_keeps_its_aspect_ratio_and_transparency_is_white(open_tab, tmp_path):
+    tab = open_tab("convviz://conv?input=digit3&size=12x12")
+    picture = QImage(str(_save_rgba(tmp_path / "tall.png", 40, 20)))
+    QGuiApplication.clipboard().setImage(picture)
+    tab.page.view.setFocus()
+    QTest.keySequence(tab.page.view, "Ctrl+V")
+    assert tab.scene.size == (12, 6)
+    image = _shown_input(tab)
+    assert image[0, 0] == 1 and image.min() < 0.9  # the bar, area-averaged into its cells
+    assert "pasted" in tab.page.input_message.text()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_named_as_an_image_is_refused_at_once(open_tab, tmp_path):
+    tab = open_tab("convviz://conv?input=digit3&size=28x28")
+    fifo = tmp_path / "f"
+    os.mkfifo(fifo)
+    before = tab.scene
+    assert not tab.page.load_file(fifo)
+    assert tab.scene == before and "not a regular file" in tab.page.input_message.text()
