@@ -163,7 +163,7 @@ def test_loading_an_image_keeps_its_aspect_ratio_and_reads_transparency_as_paper
     assert image[0, 0] == 1 and image.min() < 0.5  # transparent is white, the bar dark
     assert not page.input_message.isHidden()
     text = page.input_message.text()
-    assert "wide.png" in text and "21×28" in text and "shape kept" in text
+    assert "wide.png (40 × 30 pixels) fills 21 rows × 28 columns" in text and "shape kept" in text
 
 
 def test_a_pasted_image_keeps_its_aspect_ratio_and_transparency_is_white(open_tab, tmp_path):

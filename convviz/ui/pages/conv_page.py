@@ -406,8 +406,8 @@ class ConvPage(Page):
         self._edit(edits.with_drawn_input(self._scene, fitted))
         (height, width), (rows, cols) = image.shape, fitted.shape
         self._show_input_message(
-            f"{what} ({width}×{height} pixels) is now {rows}×{cols} cells: its shape kept, its longer"
-            f" side the grid's {longer_side} cells.",
+            f"{what} ({width} × {height} pixels) fills {rows} rows × {cols} columns: its shape kept,"
+            f" its longer side the grid's {longer_side} cells.",
             error=False,
         )
 
