@@ -18,11 +18,11 @@ import time
 LINK = "convviz://conv?input=digit3&size=28x28&kernel=sobel_x"  # 26x26 outputs: 676 steps
 LONG_LINK = "convviz://conv?input=digit3&size=47x47&kernel=sobel_x"  # 45x45 outputs: 2,025 steps
 
-RUNS = {  # name -> (link, output name, size, steps)
+RUNS = {  # name -> (link, output name, size, first and last step as the player numbers them)
     "gif": (LINK, "out.gif", (1280, 720), (None, None)),
     "mp4": (LINK, "out.mp4", (1280, 720), (None, None)),
     "png": (LINK, "frames/", (1280, 720), (None, None)),
-    "mp4-2000-1080p": (LONG_LINK, "long.mp4", (1920, 1080), (0, 2000)),
+    "mp4-2000-1080p": (LONG_LINK, "long.mp4", (1920, 1080), (1, 2000)),
 }
 
 

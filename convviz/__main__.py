@@ -1,5 +1,17 @@
+"""`convviz` and `python -m convviz`: Ctrl+C is handled before anything heavy is imported, so even a
+Ctrl+C while numpy and Qt load exits 130 with one line instead of a traceback (see convviz.interrupt)."""
+
 import sys
 
-from convviz.cli import main
+from convviz import interrupt
 
-sys.exit(main())
+
+def main() -> int:
+    interrupt.install()
+    from convviz.cli import main as run
+
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

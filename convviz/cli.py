@@ -9,10 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-from convviz import __version__
+from convviz import __version__, interrupt
 from convviz.scene.edits import with_drawn_input
 from convviz.scene.images import ImageError, fit_image, fitted_size, load_image_file
 from convviz.scene.link import SCHEME, LinkError, parse_link
+from convviz.scene.messages import shortened
 from convviz.scene.model import Scene
 from convviz.ui.theme import DEFAULT, THEMES, Theme
 
@@ -28,12 +29,12 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size must be WIDTHxHEIGHT, e.g. 1920x1080; got {text!r}") from None
+        raise UsageError(f"--size must be WIDTHxHEIGHT, e.g. 1920x1080; got {shortened(text)!r}") from None
     from convviz.export import SIDE_LIMITS  # Qt comes with it: imported only once a size is asked for
 
     low, high = SIDE_LIMITS
     if not (low <= width <= high and low <= height <= high):
-        raise UsageError(f"--size must be from {low}x{low} to {high}x{high}; got {text}")
+        raise UsageError(f"--size must be from {low}x{low} to {high}x{high}; got {shortened(text)}")
     return width, height
 
 
@@ -62,18 +63,31 @@ def parse_fps(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"--fps must be a number, e.g. 8 or 0.5; got {text!r}") from None
+        raise UsageError(f"--fps must be a number, e.g. 8 or 0.5; got {shortened(text)!r}") from None
 
 
 def parse_steps(text: str) -> tuple[int | None, int | None]:
-    """'A:B' like a Python slice (A included, B excluded, either left out, negatives from the end)."""
-    start, colon, stop = text.partition(":")
+    """'A:B': the steps the player numbers A to B, both included; either may be left out, negatives
+    count from the end ('-10:' is the last ten). Checked against the animation by the export."""
+    first, colon, last = text.partition(":")
     try:
         if not colon:
             raise ValueError
-        return tuple(int(part) if part.strip() else None for part in (start, stop))
+        return tuple(int(part) if part.strip() else None for part in (first, last))
     except ValueError:
-        raise UsageError(f"--steps must be A:B, e.g. 2:5, 100: or :50; got {text!r}") from None
+        raise UsageError(
+            f"--steps must be FIRST:LAST, counted from 1 as the player shows them, e.g. 301:400, -10: or :50;"
+            f" got {shortened(text)!r}"
+        ) from None
+
+
+def _joined_values(argv: list[str], options: tuple[str, ...] = ("--steps",)) -> list[str]:
+    """`--steps -1:` as `--steps=-1:`: argparse would take a value starting with "-" for an option."""
+    joined, rest = [], iter(argv)
+    for arg in rest:
+        value = next(rest, None) if arg in options else None
+        joined.append(arg if value is None else f"{arg}={value}")
+    return joined
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,13 +119,18 @@ def _export_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="OUT",
-        help="OUT.gif, OUT.mp4, a folder/ or frames/%%04d.png for PNG frames, or OUT.png for a still"
-        " of the link's current step",
+        help="OUT.gif, OUT.mp4, a folder (a path with no extension, or ending /) or frames/%%04d.png"
+        " for PNG frames named by the step they show, or OUT.png for a still of the link's current step",
     )
-    parser.add_argument("--size", default="1280x720", help="frame size, WIDTHxHEIGHT (default 1280x720)")
+    parser.add_argument(
+        "--size", default="1280x720", help="frame size, WIDTHxHEIGHT, 64x64 to 8192x8192 (default 1280x720)"
+    )
     parser.add_argument("--fps", default="8", help="frames per second (default 8)")
     parser.add_argument(
-        "--steps", metavar="A:B", help="steps A up to but not including B, like a Python slice (default all)"
+        "--steps",
+        metavar="FIRST:LAST",
+        help="the steps FIRST to LAST, both included, numbered from 1 as the player shows them;"
+        " either may be left out, negatives count from the end: 301:400, -10: (default all)",
     )
     parser.add_argument("--theme", default=DEFAULT.name, help=f"colour theme: {', '.join(THEMES)}")
     return parser
@@ -168,11 +187,11 @@ def screenshot(scene: Scene, out: Path, size: tuple[int, int], theme: Theme = DE
 
 
 def export(argv: list[str]) -> int:
-    args = _export_parser().parse_args(argv)
+    args = _export_parser().parse_args(_joined_values(argv))
     try:
         scene = scene_for(args.target)
         if args.theme not in THEMES:
-            raise UsageError(f"unknown theme {args.theme!r}; themes: {', '.join(THEMES)}")
+            raise UsageError(f"unknown theme {shortened(args.theme)!r}; themes: {', '.join(THEMES)}")
         options = dict(
             size=parse_size(args.size),
             fps=parse_fps(args.fps),
@@ -190,19 +209,21 @@ def export(argv: list[str]) -> int:
     _drop_offscreen_noise()
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     started = time.perf_counter()
-    job = None
     try:
         job = Export(scene, args.output, **options)
+    except ExportError as error:
+        return _fail(str(error), progress)
+    interrupt.defer()  # from the first file written on, Ctrl+C stops between frames and cleans up
+    try:
         for done in job.run():
             if progress:
                 progress.show(done, job.frame_count)
     except ExportError as error:
         return _fail(str(error), progress)
-    except KeyboardInterrupt:
-        return _fail("interrupted; nothing was written", progress, status=130)
+    except interrupt.Interrupted as error:
+        return _fail(str(error), progress, status=interrupt.EXIT_STATUS)
     finally:
-        if job is not None:
-            job.close()
+        job.close()
     if progress:
         progress.clear()
     print(job.summary(time.perf_counter() - started))
@@ -264,6 +285,7 @@ def run_window(scene: Scene | None, theme: Theme | None = None) -> int:
     from convviz.ui.window import START, MainWindow
 
     app = application()
+    interrupt.quit_on_interrupt(app)  # Ctrl+C in the terminal: save the session, exit 130
     config = config_dir()
     try:
         lock = claim_or_hand_over(config, format_link(scene) if scene is not None else None)

@@ -2,7 +2,7 @@
 writer registered by format (png sequence, gif, mp4, one still png), written atomically.
 
     from convviz.export import Export
-    job = Export(scene, "out.gif", size=(1280, 720), fps=8, steps=(0, 100))
+    job = Export(scene, "out.gif", size=(1280, 720), fps=8, steps=(1, 100))  # as the player numbers them
     for done in job.run():  # closing the generator early cancels
         ...
 """
@@ -12,6 +12,7 @@ from .atomic import saving
 from .errors import ExportError
 from .job import DEFAULT_FPS, DEFAULT_SIZE, FPS_LIMITS, SIDE_LIMITS, Export
 from .registry import MissingPackage, Writer, writers
+from .steps import StepRange
 from .target import Target, format_of, target_for
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "ExportError",
     "MissingPackage",
     "Target",
+    "StepRange",
     "Writer",
     "format_of",
     "saving",

@@ -3,20 +3,28 @@
 Frames go to a temporary file (or folder, for a PNG sequence) beside the target, on the same file
 system, and are renamed over the target only after the writer's `finish()` succeeded. On any error,
 KeyboardInterrupt or cancel (a generator closed mid-export raises GeneratorExit here) the temporary
-output is deleted and whatever was at the target before is left exactly as it was."""
+output is deleted and whatever was at the target before is left exactly as it was. Temporary outputs
+that an earlier, killed export left beside the target are deleted first."""
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from convviz import interrupt
+
 from .registry import Size, Writer
+
+STARTED = time.time()  # temporary outputs older than this are no export of this run
+TOKEN = 8  # hex digits in a temporary output's name
 
 
 @contextmanager
@@ -25,11 +33,13 @@ def saving(
 ) -> Iterator[Writer]:
     """Set `writer` up on a temporary output beside `target`; publish it when the block ends normally."""
     target = Path(target)
+    remove_stale(target)
     temporary = _reserve(target, writer.writes_folder)
     try:
         writer.setup(temporary, size, fps, sample)
         yield writer
         writer.finish()
+        interrupt.check()  # Ctrl+C while the writer finished: it is not published
         if writer.writes_folder:
             _publish_folder(temporary, target, writer)
         else:
@@ -47,7 +57,7 @@ def _reserve(target: Path, folder: bool) -> Path:
     does, but with the usual permissions (mkstemp's are private to the user), as the result keeps them."""
     suffix = ".partial" if folder else f".partial{target.suffix}"  # ffmpeg picks its muxer by extension
     while True:
-        path = target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        path = target.with_name(f".{target.name}.{secrets.token_hex(TOKEN // 2)}{suffix}")
         try:
             if folder:
                 path.mkdir()
@@ -56,6 +66,22 @@ def _reserve(target: Path, folder: bool) -> Path:
             return path
         except FileExistsError:
             continue
+
+
+def remove_stale(target: Path) -> None:
+    """Delete the temporary outputs for `target` (named as `_reserve` names them) made before this run
+    started: an export killed outright (power cut, SIGKILL) could not delete its own."""
+    name = re.compile(rf"\.{re.escape(target.name)}\.[0-9a-f]{{{TOKEN}}}\.partial.*", re.DOTALL)
+    try:
+        candidates = [path for path in target.parent.iterdir() if name.fullmatch(path.name)]
+    except OSError:
+        return  # an unreadable folder: writing there will say why
+    for path in candidates:
+        try:
+            if path.lstat().st_mtime < STARTED:
+                _remove(path)
+        except OSError:
+            pass  # gone already, or not ours to delete: it stays as it was
 
 
 def _publish_file(temporary: Path, target: Path) -> None:
@@ -80,7 +106,7 @@ def _publish_folder(temporary: Path, target: Path, writer: Writer) -> None:
 
 
 def _remove(temporary: Path) -> None:
-    if temporary.is_dir():
+    if temporary.is_dir() and not temporary.is_symlink():
         shutil.rmtree(temporary, ignore_errors=True)
     else:
         temporary.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """A scene's animation as frames: each step drawn by the very view class the window shows it with, and
-rendered offscreen at the export size, so an export looks exactly like the screen."""
+rendered offscreen at the export size, so an export looks exactly like the screen. A size smaller than
+the view can be laid out is rendered at the smallest size of that shape and scaled down to it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from convviz.scene.model import Scene
 from convviz.timeline.conv import NoOutput
-from convviz.ui.render import prepare_offscreen, render
+from convviz.ui.render import prepare_offscreen_scaled, render_scaled
 from convviz.ui.theme import Theme
 from convviz.ui.views import create_view
 
@@ -36,11 +37,12 @@ class FrameSource:
 
     def frames(self, steps: Iterable[int]) -> Iterator[np.ndarray]:
         """One new (H, W, 3) uint8 RGB array per step, in order; nothing is kept between frames."""
-        if self.view.size() != QSize(*self.size) or not self.view.isVisible():
-            prepare_offscreen(self.view, QSize(*self.size))
+        size = QSize(*self.size)
+        if not self.view.isVisible():
+            prepare_offscreen_scaled(self.view, size)
         for step in steps:
             self.view.draw(step)
-            yield rgb_array(render(self.view))
+            yield rgb_array(render_scaled(self.view, size))
 
     def close(self) -> None:
         self.view.close()

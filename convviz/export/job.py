@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from convviz import interrupt
 from convviz.scene.model import Scene
 from convviz.ui.theme import DEFAULT, Theme
 
@@ -15,17 +16,18 @@ from .errors import ExportError, write_failure
 from .frames import FrameSource
 from .png import default_pattern
 from .registry import Size, writers
+from .steps import ALL, StepRange, chosen_indices
 from .target import target_for
 
 DEFAULT_SIZE = (1280, 720)
 DEFAULT_FPS = 8.0
 SIDE_LIMITS = (64, 8192)
 FPS_LIMITS = (0.1, 60.0)
-Steps = tuple[int | None, int | None]  # like a Python slice: start included, stop excluded, both optional
 
 
 class Export:
-    """`scene`'s animation, steps `steps` of it (a still PNG: its current step), to `output`."""
+    """`scene`'s animation, steps `steps` of it (first and last as the player numbers them, see
+    steps.py; a still PNG: its current step), to `output`."""
 
     def __init__(
         self,
@@ -34,7 +36,7 @@ class Export:
         *,
         size: Size = DEFAULT_SIZE,
         fps: float = DEFAULT_FPS,
-        steps: Steps = (None, None),
+        steps: StepRange = ALL,
         theme: Theme = DEFAULT,
     ):
         self.target = target_for(str(output))
@@ -47,21 +49,20 @@ class Export:
         except ExportError:
             self.close()
             raise
-        pattern = self.target.pattern or default_pattern(len(self.steps))
-        self.writer = writer_class(pattern) if self.target.kind == "png" else writer_class()
+        if self.target.kind == "png":  # frames are named by the step they show, as the player numbers it
+            pattern = self.target.pattern or default_pattern(self.steps[-1] + 1)
+            self.writer = writer_class(pattern, first=self.steps[0] + 1)
+        else:
+            self.writer = writer_class()
 
-    def _chosen_steps(self, scene: Scene, steps: Steps) -> range:
+    def _chosen_steps(self, scene: Scene, steps: StepRange) -> range:
         count = self.source.count
         if self.target.kind == "still":
-            if steps != (None, None):
+            if steps != ALL:
                 raise ExportError("a still PNG shows the scene's current step; give no step range")
             step = min(max(scene.step, 0), count - 1)
             return range(step, step + 1)
-        chosen = range(count)[slice(*steps)]
-        if not chosen:
-            text = ":".join("" if s is None else str(s) for s in steps)
-            raise ExportError(f"the step range {text} is empty; this animation has steps 0 to {count - 1}")
-        return chosen
+        return chosen_indices(steps, count)
 
     @property
     def frame_count(self) -> int:
@@ -76,6 +77,7 @@ class Export:
             with saving(self.writer, self.target.path, self.size, self.fps, sample) as writer:
                 for done, frame in enumerate(self.source.frames(self.steps), 1):
                     writer.grab_frame(frame)
+                    interrupt.check()  # between frames, never inside Qt's drawing
                     yield done
         except OSError as error:
             raise write_failure(error, self.target.path) from error
@@ -89,9 +91,8 @@ class Export:
             step = f"step {self.steps[0] + 1} of {self.source.count}"  # counted as the player shows
             return f"wrote {path}: {step}, {width}x{height}, {took}"
         if self.target.kind == "png":
-            pattern = self.writer.pattern
-            names = f"{pattern % 0} to {pattern % (count - 1)}"
-            return f"wrote {path}/ ({names}): {count} frames, {width}x{height}, {took}"
+            first, last = (self.writer.pattern % (step + 1) for step in (self.steps[0], self.steps[-1]))
+            return f"wrote {path}/ ({first} to {last}): {count} frames, {width}x{height}, {took}"
         length = f"{count / self.fps:.1f} s long"
         return f"wrote {path}: {count} frames, {width}x{height}, {self.fps:g} fps, {length}, {took}"
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from convviz.scene.messages import shortened
+
 from .errors import ExportError
 from .registry import Size, Writer, writers
 
@@ -25,14 +27,14 @@ def sequence_pattern(text: str) -> str:
     """A file-name pattern with one integer field, e.g. "%04d.png"; anything else raises ExportError."""
     if not re.fullmatch(r"[^%/\\]*%0?\d*d[^%/\\]*\.png", text, re.IGNORECASE):
         raise ExportError(
-            f"a PNG sequence pattern has one %d and ends .png, e.g. frames/%04d.png; got {text!r}"
+            f"a PNG sequence pattern has one %d and ends .png, e.g. frames/%04d.png; got {shortened(text)!r}"
         )
     return text
 
 
-def default_pattern(frames: int) -> str:
-    """Zero-padded to at least 4 digits, and to as many as the last frame needs, so names sort."""
-    return f"%0{max(4, len(str(frames - 1)))}d.png"
+def default_pattern(last: int) -> str:
+    """Zero-padded to at least 4 digits, and to as many as the last number needs, so names sort."""
+    return f"%0{max(4, len(str(last)))}d.png"
 
 
 @writers.register("png")
@@ -40,8 +42,10 @@ class PngSequenceWriter(Writer):
     label = "PNG sequence"
     writes_folder = True
 
-    def __init__(self, pattern: str = "%04d.png", workers: int | None = None):
+    def __init__(self, pattern: str = "%04d.png", workers: int | None = None, *, first: int = 1):
+        """Frames are numbered from `first` on: the export passes the number of the first step shown."""
         self.pattern = sequence_pattern(pattern)
+        self._first = first
         self._workers = workers or min(8, os.cpu_count() or 1)
         before, _, after = re.split(r"(%0?\d*d)", pattern)
         self._names = re.compile(re.escape(before) + r"\d+" + re.escape(after), re.IGNORECASE)
@@ -55,7 +59,7 @@ class PngSequenceWriter(Writer):
 
     def grab_frame(self, rgb: np.ndarray) -> None:
         image = Image.fromarray(rgb)  # a copy: the encoding threads never share the caller's array
-        path = self._folder / (self.pattern % self._count)
+        path = self._folder / (self.pattern % (self._first + self._count))
         self._pending.append(self._pool.submit(image.save, path, "PNG", compress_level=FAST))
         self._count += 1
         while len(self._pending) > 2 * self._workers:  # bounded: memory stays flat however long

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from convviz.interrupt import Interrupted
 from convviz.scene.model import Scene
 from convviz.timeline.conv import NoOutput
 from convviz.ui.theme import DEFAULT, THEMES, Theme
@@ -233,7 +234,7 @@ class ExportDialog(QDialog):
 
         self.progress.reset()
         kind = self.format.currentData()
-        steps = (None, None) if kind == "still" else (self.first_step.value() - 1, self.last_step.value())
+        steps = (None, None) if kind == "still" else (self.first_step.value(), self.last_step.value())
         try:
             self._job = Export(
                 self.scene,
@@ -260,7 +261,7 @@ class ExportDialog(QDialog):
             done = next(self._run)
         except StopIteration:
             self._end(self._job.summary(time.perf_counter() - self._started))
-        except ExportError as error:
+        except (ExportError, Interrupted) as error:  # Interrupted: Ctrl+C in the terminal
             self._end(str(error), error=True)
         except Exception as error:  # a bug must not take the window down: say so and stop
             self._end(f"Export failed: {type(error).__name__}: {error}", error=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
@@ -13,6 +15,28 @@ def prepare_offscreen(widget: QWidget, size: QSize) -> None:
     widget.resize(size)  # before show: the first layout is already at the final size
     widget.show()
     _lay_out(widget, size)
+
+
+def prepare_offscreen_scaled(widget: QWidget, size: QSize) -> None:
+    """Lay the widget out offscreen to be drawn at `size` by `render_scaled`: at `size` itself, or,
+    when its layout cannot shrink that far, at the smallest size of the same shape that it takes."""
+    prepare_offscreen(widget, size)
+    for _ in range(4):  # a layout's minimum can depend on its size (wrapped text): settle it
+        actual = widget.size()
+        if actual.width() <= size.width() and actual.height() <= size.height():
+            return
+        scale = max(actual.width() / size.width(), actual.height() / size.height())
+        _lay_out(widget, QSize(math.ceil(size.width() * scale), math.ceil(size.height() * scale)))
+
+
+def render_scaled(widget: QWidget, size: QSize) -> QImage:
+    """The widget drawn at exactly `size`: rendered as laid out, then scaled down if it is larger."""
+    image = render(widget)
+    if image.size() != size:
+        image = image.scaled(
+            size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+    return image
 
 
 def _lay_out(widget: QWidget, size: QSize) -> None:

@@ -30,10 +30,25 @@ def test_a_gif_export_prints_one_summary_line_and_nothing_else(tmp_path):
     assert out.stat().st_size > 0
 
 
-def test_steps_choose_the_frames(tmp_path):
+def test_steps_choose_the_frames_named_by_the_step_they_show(tmp_path):
     result = run(LINK, "-o", f"{tmp_path}/frames/%02d.png", "--size", "320x200", "--steps", "2:5")
     assert result.returncode == 0, result.stderr
-    assert sorted(os.listdir(tmp_path / "frames")) == ["00.png", "01.png", "02.png"]
+    assert sorted(os.listdir(tmp_path / "frames")) == ["02.png", "03.png", "04.png", "05.png"]
+    assert "(02.png to 05.png): 4 frames" in result.stdout
+
+
+def test_all_steps_are_numbered_from_1_as_the_player_shows_them(tmp_path):
+    result = run(LINK, "-o", str(tmp_path / "frames"), "--size", "320x200")  # no extension: a folder
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path / "frames")) == [f"{n:04d}.png" for n in range(1, 10)]
+
+
+@pytest.mark.parametrize("value", ["-1:", "-3:-2"])
+def test_a_negative_first_step_needs_no_equals_sign(tmp_path, value):
+    result = run(LINK, "-o", f"{tmp_path}/frames/", "--size", "320x200", "--steps", value)
+    assert result.returncode == 0, result.stderr
+    expected = {"-1:": ["0009.png"], "-3:-2": ["0007.png", "0008.png"]}[value]
+    assert sorted(os.listdir(tmp_path / "frames")) == expected
 
 
 @pytest.mark.parametrize(
@@ -42,7 +57,12 @@ def test_steps_choose_the_frames(tmp_path):
         ([LINK, "--fps", "fast"], "--fps must be a number"),
         ([LINK, "--fps", "0"], "fps must be from 0.1 to 60"),
         (["convviz://conv?kernel=nope"], "bad link"),
-        ([LINK, "--steps", "9:"], "step range 9: is empty"),
+        ([LINK, "--steps", "10:"], "there is no step 10: this animation has steps 1 to 9"),
+        ([LINK, "--steps", "0:3"], "there is no step 0: steps count from 1"),
+        ([LINK, "--steps", "5:3"], "the step range 5:3 is empty"),
+        ([LINK, "--steps", "x" * 5000], "(5,000 characters)"),
+        ([LINK, "--size", "1x" + "9" * 5000], "(5,002 characters)"),
+        (["convviz://conv?kernel=" + "x" * 50_000], "bad link"),
     ],
 )
 def test_failures_print_one_line_and_write_nothing(tmp_path, args, words):
@@ -50,13 +70,29 @@ def test_failures_print_one_line_and_write_nothing(tmp_path, args, words):
     assert result.returncode != 0
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("convviz: ") and words in lines[0], result.stderr
+    assert len(lines[0]) < 300  # echoed values are cut to a readable length
     assert os.listdir(tmp_path) == []
 
 
 @pytest.mark.parametrize(
-    "text, steps", [("2:5", (2, 5)), (":5", (None, 5)), ("-3:", (-3, None)), (":", (None, None))]
+    "output, words",
+    [
+        ("out.webm", "WebM is not supported; formats: .gif, .mp4, .png (a still), or a folder of PNG frames"),
+        ("out.jpg", ".jpg is not a format convviz writes; formats: .gif, .mp4"),
+        ("clip.gif", "clip.gif is a folder, not a GIF: to write PNG frames into it, end the path with /"),
+    ],
 )
-def test_step_ranges_read_like_python_slices(text, steps):
+def test_outputs_convviz_cannot_write_say_why_and_what_it_can(tmp_path, output, words):
+    (tmp_path / "clip.gif").mkdir()
+    result = run(LINK, "-o", str(tmp_path / output), "--size", "320x200")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
+    assert os.listdir(tmp_path) == ["clip.gif"] and os.listdir(tmp_path / "clip.gif") == []
+
+
+@pytest.mark.parametrize(
+    "text, steps", [("301:400", (301, 400)), (":5", (None, 5)), ("-10:", (-10, None)), (":", (None, None))]
+)
+def test_step_ranges_read_as_first_and_last(text, steps):
     assert parse_steps(text) == steps
 
 

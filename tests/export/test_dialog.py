@@ -1,6 +1,7 @@
 """The Export dialog driven the way a person does: choose, type, click Export or Cancel, read the result."""
 
 import os
+import signal
 
 import imageio_ffmpeg
 import pytest
@@ -8,6 +9,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from convviz import interrupt
 from convviz.export import writers
 from convviz.scene.history import History
 from convviz.scene.link import parse_link
@@ -69,11 +71,12 @@ def test_the_chosen_steps_are_exported(tmp_path, qtbot, open_dialog, scene):
     small(dialog)
     dialog.path.setText(f"{tmp_path}/frames/")
     assert dialog.format.currentData() == "png"
-    dialog.first_step.setValue(3)  # counted from 1, as the player counts: steps 2, 3 and 4
+    dialog.first_step.setValue(3)  # counted from 1, as the player counts
     dialog.last_step.setValue(5)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
-    assert sorted(os.listdir(tmp_path / "frames")) == ["0000.png", "0001.png", "0002.png"]
+    assert sorted(os.listdir(tmp_path / "frames")) == ["0003.png", "0004.png", "0005.png"]  # named alike
+    assert "(0003.png to 0005.png): 3 frames" in dialog.message.text()
 
 
 def test_cancel_mid_way_leaves_nothing(tmp_path, qtbot, open_dialog):
@@ -87,6 +90,27 @@ def test_cancel_mid_way_leaves_nothing(tmp_path, qtbot, open_dialog):
     assert not dialog.is_running() and dialog.isVisible()  # cancelling does not close the dialog
     assert os.listdir(tmp_path) == []
     assert dialog.message.text() == "Cancelled; nothing was written."
+
+
+def test_ctrl_c_in_the_terminal_mid_export_stops_it_and_says_so(tmp_path, qtbot, open_dialog, monkeypatch):
+    dialog = open_dialog(parse_link(LONG))
+    small(dialog)
+    dialog.path.setText(str(tmp_path / "a.mp4"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 2, timeout=10_000)
+    for name in ("_requested", "_deferred"):  # put back afterwards, as is the handler below
+        monkeypatch.setattr(interrupt, name, getattr(interrupt, name))
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        interrupt.install()
+        interrupt.defer()  # as the window does
+        os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl+C
+        qtbot.waitUntil(lambda: not dialog.is_running(), timeout=5000)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert dialog.message.text() == "Interrupted; nothing was written."
+    assert "color" in dialog.message.styleSheet()
+    assert os.listdir(tmp_path) == []
 
 
 def test_closing_the_dialog_while_exporting_cancels(tmp_path, qtbot, open_dialog):

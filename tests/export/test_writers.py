@@ -107,7 +107,7 @@ def test_png_sequence_files_are_numbered_in_order(tmp_path):
     write("png", folder, count=4, writer=PngSequenceWriter("f%03d.png"))
     assert os.listdir(tmp_path) == ["frames"]
     names = sorted(os.listdir(folder))
-    assert names == ["f000.png", "f001.png", "f002.png", "f003.png"]
+    assert names == ["f001.png", "f002.png", "f003.png", "f004.png"]  # from 1, as the player counts
     expected = list(frames(4))
     for n, name in enumerate(names):
         assert np.array_equal(np.asarray(Image.open(folder / name)), expected[n])
@@ -118,7 +118,7 @@ def test_a_shorter_sequence_replaces_a_longer_one_and_nothing_else(tmp_path):
     write("png", folder, count=6)
     (folder / "notes.txt").write_text("mine")
     write("png", folder, count=2)
-    assert sorted(os.listdir(folder)) == ["0000.png", "0001.png", "notes.txt"]
+    assert sorted(os.listdir(folder)) == ["0001.png", "0002.png", "notes.txt"]
     assert os.listdir(tmp_path) == ["frames"]
 
 
@@ -157,12 +157,15 @@ def test_a_full_disk_is_reported_plainly(tmp_path):
         ("OUT.MP4", "mp4", "OUT.MP4", None),
         ("figure.png", "still", "figure.png", None),
         ("frames/", "png", "frames", None),
+        ("frames", "png", "frames", None),  # no extension: a folder
+        ("clip.gif/", "png", "clip.gif", None),  # the existing folder clip.gif, asked for as one
         ("frames/%04d.png", "png", "frames", "%04d.png"),
         ("frames/shot-%d.png", "png", "frames", "shot-%d.png"),
     ],
 )
 def test_the_output_path_names_the_format(tmp_path, monkeypatch, text, kind, where, pattern):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "clip.gif").mkdir()
     target = target_for(text)
     assert (target.kind, str(target.path), target.pattern) == (kind, where, pattern)
 
@@ -174,7 +177,9 @@ def test_an_existing_folder_is_a_png_sequence(tmp_path):
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("out.txt", "cannot tell the format"),
+        ("out.txt", ".txt is not a format convviz writes; formats: .gif, .mp4"),
+        ("out.webm", "WebM is not supported; formats: .gif, .mp4"),
+        ("clip.gif", "clip.gif is a folder, not a GIF"),
         ("", "no output path"),
         ("frames/%d%d.png", "one %d"),
         ("frames/%04d.jpg", "one %d"),
@@ -186,5 +191,6 @@ def test_an_existing_folder_is_a_png_sequence(tmp_path):
 def test_bad_output_paths_are_refused_before_anything_is_written(tmp_path, monkeypatch, text, words):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "file.txt").write_text("")
+    (tmp_path / "clip.gif").mkdir()
     with pytest.raises(ExportError, match=words):
         target_for(text)
