@@ -251,7 +251,6 @@ class ConvPage(Page):
         self.stride.connect(lambda v: self._edit(self._scene.replace(stride=v)))
         self.padding = _PairEditor(0, 64, "padding on each side", "padding is 0 to 64 cells on each side")
         self.padding.connect(lambda v: self._edit(self._scene.replace(padding=v)))
-        self.player.model.set_row_length(self.view.output.values().shape[1])  # rows/frame speeds move by it
         self.same = QCheckBox("same", toolTip="Pad so the output has the input's size (stride 1 only)")
         self.same.toggled.connect(
             lambda on: self._edit(self._scene.replace(padding="same" if on else self.padding.value()))
@@ -311,6 +310,7 @@ class ConvPage(Page):
             return
         self.player.model.set_step(scene.step)
         self.view.draw(scene.step)
+        self.player.model.set_row_length(self.view.output.values().shape[1])  # rows/frame speeds move by it
 
     def _sync_controls(self, scene: Scene) -> None:
         """Set only the controls whose field changed: every control set is a repaint, and the kernel
