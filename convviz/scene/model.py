@@ -62,7 +62,8 @@ def parse_rows(text: str, what: str, limits: tuple[int, int]) -> np.ndarray:
     low, high = limits
     if not low <= min(array.shape) <= max(array.shape) <= high:
         raise ValueError(
-            f"{what} rows are {array.shape[0]}x{array.shape[1]}; each side must be {low} to {high} values"
+            f"the {what} rows are {array.shape[0]}x{array.shape[1]};"
+            f" each side may have {low} to {high} values"
         )
     return array
 

@@ -56,8 +56,12 @@ def test_format_rows_is_short(values, text):
         ("1;two", "kernel", ["numbers"]),
         ("1,inf", "kernel", ["finite"]),
         ("1e39", "kernel", ["finite"]),  # overflows float32
-        (";".join(["0"] * 10), "kernel", ["10x1", "1 to 9"]),
-        ("1,2;3,4", "input", ["input rows are 2x2", "3 to 512"]),  # smaller than the least grid
+        (";".join(["0"] * 10), "kernel", ["10x1", "each side may have 1 to 9 values"]),
+        (
+            "1,2;3,4",
+            "input",
+            ["the input rows are 2x2", "each side may have 3 to 512 values"],
+        ),  # smaller than the least grid
         ("1,2,3;4,5,6", "input", ["2x3", "3 to 512"]),
         ("x" * 5000, "input", ["(5,000 characters)"]),  # a long value is not echoed whole
     ],

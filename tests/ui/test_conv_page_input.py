@@ -62,6 +62,9 @@ def test_painting_one_cell_of_a_worked_example_keeps_the_others(open_tab, drag):
     page = tab.page
     assert page.brush_value.maximum() == 3  # the brush works on the input's range
     assert page.canvas.value_range() == (0.0, 3.0)  # and so do the canvas colours
+    _type(page.brush_value, "4")  # past the range: refused, said, the brush unchanged
+    assert page.brush_value.value() == 1
+    assert "4 is refused: the brush paints values from 0 to 3" in page.input_message.text()
     _type(page.brush_value, "2.5")
     _paint(page.canvas, (0, 2), drag)
     expected = LESSON_VALUES.copy()

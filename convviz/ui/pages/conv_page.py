@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QValidator
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
 from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
+from convviz.ui.widgets.spin_boxes import LimitedDoubleSpin, PairEditor, limited_spin
 from convviz.ui.widgets.wheel import wheel_scrolls_the_panel
 
 from .base import Page, scroll_chrome_width
@@ -45,74 +44,10 @@ SIDE_PANEL_WIDTH = 340  # the least width of the controls panel, at 100% zoom ab
 SIDE_PANEL_SHARE = 0.4  # the most of the screen's width it takes to fit zoomed-in controls
 
 
-class _LimitedSpin(QSpinBox):
-    """A whole-number box that refuses a typed number outside its range and says so (`refused`), where
-    QSpinBox would silently drop the digit that leaves the range: 600 typed under a maximum of 512
-    became 60. The out-of-range text stays shown until Enter or leaving the box puts back the value."""
-
-    refused = Signal(str)  # the text typed
-
-    def validate(self, text: str, pos: int):
-        state = super().validate(text, pos)
-        if state[0] == QValidator.State.Invalid and _whole_number(text):
-            return QValidator.State.Intermediate, text, pos  # keep it shown, never commit it
-        return state
-
-    def fixup(self, text: str) -> str:
-        """Called when the text typed cannot be committed; the box then keeps its value."""
-        if _whole_number(text):
-            self.refused.emit(text.strip())
-        return text
-
-
-def _whole_number(text: str) -> bool:
-    return text.strip().lstrip("+-").isdigit()
-
-
-def _spin(low: int, high: int, tip: str) -> _LimitedSpin:
-    box = _LimitedSpin(minimum=low, maximum=high, toolTip=tip)
-    box.setKeyboardTracking(False)  # typing "12" is one edit, not "1" then "12"
-    return box
-
-
 def _set_checked(box: QCheckBox, checked: bool) -> None:
     box.blockSignals(True)
     box.setChecked(checked)
     box.blockSignals(False)
-
-
-class _PairEditor(QWidget):
-    """Two spin boxes, height x width, for a per-axis parameter. A number typed outside the limits is
-    refused: `refused` carries a sentence naming them (`rule`, e.g. "grid sides are 3 to 512 cells")."""
-
-    refused = Signal(str)
-
-    def __init__(self, low: int, high: int, name: str, rule: str):
-        super().__init__()
-        self.height_box = _spin(low, high, f"{name} along the height")
-        self.width_box = _spin(low, high, f"{name} along the width")
-        for box in (self.height_box, self.width_box):
-            box.refused.connect(lambda typed: self.refused.emit(f"{typed} is refused: {rule}."))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.height_box)
-        layout.addWidget(QLabel("×"))
-        layout.addWidget(self.width_box)
-
-    def value(self) -> tuple[int, int]:
-        return (self.height_box.value(), self.width_box.value())
-
-    def set_value(self, value: tuple[int, int]) -> None:
-        for box, v in zip((self.height_box, self.width_box), value):
-            if box.value() == v:
-                continue
-            box.blockSignals(True)
-            box.setValue(v)
-            box.blockSignals(False)
-
-    def connect(self, slot) -> None:
-        self.height_box.valueChanged.connect(lambda _: slot(self.value()))
-        self.width_box.valueChanged.connect(lambda _: slot(self.value()))
 
 
 class ConvPage(Page):
@@ -179,22 +114,28 @@ class ConvPage(Page):
             "Load image…", toolTip="Open a PNG, JPEG, BMP or TIFF (or drop one here, or paste)"
         )
         load.clicked.connect(self._choose_file)
-        self.grid_size = _PairEditor(
+        self.grid_size = PairEditor(
             *GRID_LIMITS, "grid size", f"grid sides are {GRID_LIMITS[0]} to {GRID_LIMITS[1]} cells"
         )
         self.grid_size.connect(lambda size: self._edit(edits.with_grid_size(self._scene, size)))
         self.grid_size.refused.connect(self._show_input_problem)
-        self.brush_size = _spin(1, DrawingCanvas.MAX_BRUSH, "Brush diameter in cells")
+        self.brush_size = limited_spin(1, DrawingCanvas.MAX_BRUSH, "Brush diameter in cells")
         self.brush_size.valueChanged.connect(self.canvas.set_brush_size)
         self.brush_size.refused.connect(
             lambda typed: self._show_input_problem(
                 f"{typed} is refused: brushes are 1 to {DrawingCanvas.MAX_BRUSH} cells across."
             )
         )
-        self.brush_value = QDoubleSpinBox(
+        self.brush_value = LimitedDoubleSpin(
             minimum=0, maximum=1, singleStep=0.1, value=1, toolTip="Brush value (on the input's own range)"
         )
         self.brush_value.valueChanged.connect(self.canvas.set_brush_value)
+        self.brush_value.refused.connect(
+            lambda typed: self._show_input_problem(
+                f"{typed} is refused: the brush paints values from {self.brush_value.minimum():g}"
+                f" to {self.brush_value.maximum():g}, the input's range."
+            )
+        )
         buttons = QHBoxLayout()
         for text, slot in (
             ("Clear", self.canvas.clear),
@@ -247,9 +188,9 @@ class ConvPage(Page):
 
     def _parameter_group(self) -> QGroupBox:
         group = QGroupBox("Parameters")
-        self.stride = _PairEditor(1, 32, "stride", "a stride is 1 to 32 cells")
+        self.stride = PairEditor(1, 32, "stride", "a stride is 1 to 32 cells")
         self.stride.connect(lambda v: self._edit(self._scene.replace(stride=v)))
-        self.padding = _PairEditor(0, 64, "padding on each side", "padding is 0 to 64 cells on each side")
+        self.padding = PairEditor(0, 64, "padding on each side", "padding is 0 to 64 cells on each side")
         self.padding.connect(lambda v: self._edit(self._scene.replace(padding=v)))
         self.same = QCheckBox("same", toolTip="Pad so the output has the input's size (stride 1 only)")
         self.same.toggled.connect(
@@ -260,7 +201,7 @@ class ConvPage(Page):
         self.padding_mode.activated.connect(
             lambda _: self._edit(self._scene.replace(padding_mode=self.padding_mode.currentText()))
         )
-        self.dilation = _PairEditor(1, 32, "dilation", "a dilation is 1 to 32")
+        self.dilation = PairEditor(1, 32, "dilation", "a dilation is 1 to 32")
         self.dilation.connect(lambda v: self._edit(self._scene.replace(dilation=v)))
         self.parameter_message = QLabel(wordWrap=True)
         self.parameter_message.setObjectName("parameterMessage")
