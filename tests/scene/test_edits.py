@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from convviz.scene.edits import (
     drawing_source,
@@ -12,6 +15,7 @@ from convviz.scene.edits import (
     with_random_kernel,
 )
 from convviz.scene.images import MAX_INDEXED_VALUES, quantize
+from convviz.scene.link import format_link, parse_link
 from convviz.scene.model import Scene, input_image, is_rows, kernel_array
 
 LESSON = "1,2,0,1,3;0,1,3,1,0;2,1,0,2,1;1,0,2,3,1;3,1,1,0,2"  # "A sum of products"
@@ -99,3 +103,19 @@ def test_a_random_kernel_keeps_the_shape():
     scene = with_random_kernel(with_kernel_values(Scene(), np.zeros((2, 5))), np.random.default_rng(3))
     kernel = kernel_array(scene.kernel)
     assert kernel.shape == (2, 5) and np.abs(kernel).max() <= 1 and kernel.any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hnp.arrays(
+        np.float32,
+        st.tuples(st.integers(3, 20), st.integers(3, 20)),
+        elements=st.floats(-1000, 1000, width=32) | st.sampled_from([0.0, 0.3, 1.0]),
+    )
+)
+def test_a_drawing_survives_its_link_bit_for_bit(drawing):
+    """Whichever form is chosen, the link reopens the very values drawn."""
+    scene = parse_link(format_link(with_drawn_input(Scene(), drawing)))
+    np.testing.assert_array_equal(
+        input_image(scene.input, scene.size).view(np.uint32), drawing.view(np.uint32)
+    )

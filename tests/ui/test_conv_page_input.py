@@ -125,7 +125,7 @@ def test_typing_past_the_grid_limit_is_refused_and_says_so(open_tab):
     _type(page.grid_size.height_box, "600")
     assert tab.scene.size == (28, 28) and page.grid_size.value() == (28, 28)
     assert not page.input_message.isHidden()
-    assert "grid sides are 3 to 512 cells" in page.input_message.text()
+    assert "grid sides are 3 to 512 cells" in page.input_message.text() and page.input_message.is_problem()
     assert "600" in page.input_message.text()
     _type(page.grid_size.height_box, "1")  # below the least is refused too
     assert tab.scene.size == (28, 28) and "grid sides are 3 to 512" in page.input_message.text()
@@ -164,7 +164,7 @@ def test_loading_an_image_keeps_its_aspect_ratio_and_reads_transparency_as_paper
     assert tab.scene.size == (21, 28)  # the longer side takes the grid's, the shape is kept
     image = _shown_input(tab)
     assert image[0, 0] == 1 and image.min() < 0.5  # transparent is white, the bar dark
-    assert not page.input_message.isHidden()
+    assert not page.input_message.isHidden() and not page.input_message.is_problem()  # a note
     text = page.input_message.text()
     assert "wide.png (40 × 30 pixels) fills 21 rows × 28 columns" in text and "shape kept" in text
 

@@ -32,6 +32,7 @@ from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
 from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
+from convviz.ui.widgets.inline_message import InlineMessage
 from convviz.ui.widgets.spin_boxes import LimitedDoubleSpin, PairEditor, limited_spin
 from convviz.ui.widgets.wheel import wheel_scrolls_the_panel
 
@@ -103,6 +104,7 @@ class ConvPage(Page):
     # ------------------------------------------------------------ building
     def _input_group(self) -> QGroupBox:
         group = QGroupBox("Input")
+        self.input_message = InlineMessage("inputMessage", self.view.theme)
         self.canvas = DrawingCanvas(theme=self.view.theme)
         self.canvas.setMinimumSize(220, 220)
         self.canvas.stroke_changed.connect(lambda image: self._drawn(image, final=False))
@@ -118,11 +120,11 @@ class ConvPage(Page):
             *GRID_LIMITS, "grid size", f"grid sides are {GRID_LIMITS[0]} to {GRID_LIMITS[1]} cells"
         )
         self.grid_size.connect(lambda size: self._edit(edits.with_grid_size(self._scene, size)))
-        self.grid_size.refused.connect(self._show_input_problem)
+        self.grid_size.refused.connect(self.input_message.show_problem)
         self.brush_size = limited_spin(1, DrawingCanvas.MAX_BRUSH, "Brush diameter in cells")
         self.brush_size.valueChanged.connect(self.canvas.set_brush_size)
         self.brush_size.refused.connect(
-            lambda typed: self._show_input_problem(
+            lambda typed: self.input_message.show_problem(
                 f"{typed} is refused: brushes are 1 to {DrawingCanvas.MAX_BRUSH} cells across."
             )
         )
@@ -131,7 +133,7 @@ class ConvPage(Page):
         )
         self.brush_value.valueChanged.connect(self.canvas.set_brush_value)
         self.brush_value.refused.connect(
-            lambda typed: self._show_input_problem(
+            lambda typed: self.input_message.show_problem(
                 f"{typed} is refused: the brush paints values from {self.brush_value.minimum():g}"
                 f" to {self.brush_value.maximum():g}, the input's range."
             )
@@ -145,11 +147,6 @@ class ConvPage(Page):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        self.input_message = QLabel(wordWrap=True)
-        self.input_message.setObjectName("inputMessage")
-        self._input_message_is_error = True
-        self._color_input_message()
-        self.input_message.hide()
         form = QFormLayout()
         form.addRow("Preset", self.input_presets)
         form.addRow("Grid", self.grid_size)
@@ -203,12 +200,9 @@ class ConvPage(Page):
         )
         self.dilation = PairEditor(1, 32, "dilation", "a dilation is 1 to 32")
         self.dilation.connect(lambda v: self._edit(self._scene.replace(dilation=v)))
-        self.parameter_message = QLabel(wordWrap=True)
-        self.parameter_message.setObjectName("parameterMessage")
-        self.parameter_message.setStyleSheet(f"color: {self.view.theme.error};")
-        self.parameter_message.hide()
+        self.parameter_message = InlineMessage("parameterMessage", self.view.theme)
         for editor in (self.stride, self.padding, self.dilation):
-            editor.refused.connect(self._show_parameter_problem)
+            editor.refused.connect(self.parameter_message.show_problem)
             editor.connect(lambda _: self.parameter_message.hide())
         self.flip = QCheckBox("True convolution (flip the kernel 180°)")
         self.flip.toggled.connect(lambda on: self._edit(self._scene.replace(flip=on)))
@@ -304,10 +298,15 @@ class ConvPage(Page):
         self.player.model.pause()
 
     def set_theme(self, theme: Theme) -> None:
-        for widget in (self.view, self.canvas, self.kernel_editor, self.player):
+        for widget in (
+            self.view,
+            self.canvas,
+            self.kernel_editor,
+            self.player,
+            self.input_message,
+            self.parameter_message,
+        ):
             widget.set_theme(theme)
-        self._color_input_message()
-        self.parameter_message.setStyleSheet(f"color: {theme.error};")
 
     def set_presenting(self, presenting: bool) -> None:
         """The side panel and the player bar give way to the view (the presenter shows the step)."""
@@ -335,7 +334,7 @@ class ConvPage(Page):
         try:
             image = load_image_file(path)
         except ImageError as error:
-            self._show_input_problem(str(error))
+            self.input_message.show_problem(str(error))
             return False
         self._use_image(image, Path(path).name)
         return True
@@ -347,37 +346,18 @@ class ConvPage(Page):
         fitted = fit_image(image, longer_side)
         self._edit(edits.with_drawn_input(self._scene, fitted))
         (height, width), (rows, cols) = image.shape, fitted.shape
-        self._show_input_message(
+        self.input_message.show_note(
             f"{what} ({width} × {height} pixels) fills {rows} rows × {cols} columns: its shape kept,"
-            f" its longer side the grid's {longer_side} cells.",
-            error=False,
+            f" its longer side the grid's {longer_side} cells."
         )
 
     def _use_qimage(self, image, what: str) -> None:
         try:
             pixels = grayscale(image, what.lower())
         except ImageError as error:
-            self._show_input_problem(str(error))
+            self.input_message.show_problem(str(error))
             return
         self._use_image(pixels, what)
-
-    def _show_input_problem(self, message: str) -> None:
-        self._show_input_message(message, error=True)
-
-    def _show_input_message(self, message: str, error: bool) -> None:
-        self._input_message_is_error = error
-        self._color_input_message()
-        self.input_message.setText(message)
-        self.input_message.show()
-
-    def _color_input_message(self) -> None:
-        theme = self.view.theme
-        color = theme.error if self._input_message_is_error else theme.text
-        self.input_message.setStyleSheet(f"color: {color};")
-
-    def _show_parameter_problem(self, message: str) -> None:
-        self.parameter_message.setText(message)
-        self.parameter_message.show()
 
     def dragEnterEvent(self, event) -> None:
         mime = event.mimeData()
@@ -401,7 +381,7 @@ class ConvPage(Page):
         elif mime is not None and any(url.isLocalFile() for url in mime.urls()):
             self.load_file(next(url.toLocalFile() for url in mime.urls() if url.isLocalFile()))
         else:
-            self._show_input_problem("The clipboard holds no image to paste.")
+            self.input_message.show_problem("The clipboard holds no image to paste.")
 
     # ----------------------------------------------------------- keyboard
     def keyPressEvent(self, event) -> None:
