@@ -80,3 +80,20 @@ def test_ctrl_c_while_the_window_starts_exits_130_with_one_line(tmp_path, moment
         ["convviz: interrupted; nothing was written"],  # before the window existed
         ["convviz: interrupted; the session was saved"],
     )
+
+
+def test_ctrl_c_after_the_work_is_done_does_not_kill_the_exit():
+    """Python puts back the default SIGINT action while it shuts down; a Ctrl+C then would end the
+    process by the signal after it had printed "wrote …" and exited 0."""
+    late_ctrl_c = (
+        "import os, signal, sys, convviz.cli, convviz.__main__ as entry\n"
+        "def done(argv=None):\n"
+        "    print('wrote out.gif', flush=True)\n"
+        "    return 0\n"
+        "convviz.cli.main = done\n"
+        "status = entry.main()\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", late_ctrl_c], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "wrote out.gif\n", "")
