@@ -128,6 +128,17 @@ def test_random_values_are_readable_and_within_the_range(shown):
     np.testing.assert_array_equal(image, np.round(image, 2).astype(np.float32))  # two decimals
 
 
+def test_random_values_over_a_wide_range_are_few_and_round(shown):
+    """Over 0..1000 two decimals would be 100,001 values; whole tens keep them readable (and few)."""
+    canvas = shown(DrawingCanvas(shape=(64, 64)))
+    canvas.set_image(np.array([[0, 1000]] * 32 * 64, np.float32).reshape(64, 64))
+    canvas.randomize(np.random.default_rng(5))
+    image = canvas.image()
+    assert image.min() >= 0 and image.max() <= 1000
+    np.testing.assert_array_equal(image % 10, 0)
+    assert len(np.unique(image)) <= 101
+
+
 def test_clear_invert_randomize_each_emit_once(canvas):
     finished = []
     canvas.stroke_finished.connect(finished.append)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.grid_view import GridView
 
-RANDOM_DECIMALS = 2  # Random makes values a person can read and check
+RANDOM_DIGITS = 2  # Random rounds to this many digits below the range's leading power of ten
 
 
 def value_range(values: np.ndarray) -> tuple[float, float]:
@@ -115,10 +115,12 @@ class DrawingCanvas(GridView):
         self._edit(lo + hi - self._pixels)
 
     def randomize(self, rng: np.random.Generator | None = None) -> None:
-        """Random values over the input's range, rounded to RANDOM_DECIMALS so they read easily."""
+        """Random values over the input's range that a person can read: two decimals over 0..1 or
+        0..3, whole tens over 0..1000, so there are never more than about a thousand of them."""
         lo, hi = self.data_range()
         noise = (rng or np.random.default_rng()).uniform(lo, hi, self._pixels.shape)
-        self._edit(np.round(noise, RANDOM_DECIMALS))
+        decimals = RANDOM_DIGITS - int(np.floor(np.log10(hi - lo)))
+        self._edit(np.round(noise, decimals))
 
     def _edit(self, image: np.ndarray) -> None:
         image = np.asarray(image, dtype=np.float32)
