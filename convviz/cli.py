@@ -180,8 +180,16 @@ def screenshot(scene: Scene, out: Path, size: tuple[int, int], theme: Theme = DE
         tab.page.paint_all_thumbnails()
     image = render(window)
     window.close()
-    if not image.save(str(out), "PNG"):
-        raise UsageError(f"cannot write {out}")
+    from convviz.export import ExportError, save_still
+
+    interrupt.defer()  # the PNG appears whole or not at all, as an export's does
+    try:
+        save_still(image, out)
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    except interrupt.Interrupted as error:
+        print(f"convviz: {error}", file=sys.stderr)
+        return interrupt.EXIT_STATUS
     print(f"wrote {out} ({size[0]}x{size[1]})")
     return 0
 

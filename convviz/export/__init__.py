@@ -10,7 +10,7 @@ writer registered by format (png sequence, gif, mp4, one still png), written ato
 from . import gif, mp4, png  # noqa: F401 - importing a writer module registers its format
 from .atomic import saving
 from .errors import ExportError
-from .job import DEFAULT_FPS, DEFAULT_SIZE, FPS_LIMITS, SIDE_LIMITS, Export
+from .job import DEFAULT_FPS, DEFAULT_SIZE, FPS_LIMITS, SIDE_LIMITS, Export, save_still
 from .registry import MissingPackage, Writer, writers
 from .steps import StepRange
 from .target import Target, format_of, target_for
@@ -27,6 +27,7 @@ __all__ = [
     "StepRange",
     "Writer",
     "format_of",
+    "save_still",
     "saving",
     "target_for",
     "writers",

@@ -13,7 +13,7 @@ from convviz.ui.theme import DEFAULT, Theme
 
 from .atomic import saving
 from .errors import ExportError, write_failure
-from .frames import FrameSource
+from .frames import FrameSource, rgb_array
 from .png import default_pattern
 from .registry import Size, writers
 from .steps import ALL, StepRange, chosen_indices
@@ -99,6 +99,17 @@ class Export:
     def close(self) -> None:
         """Release the offscreen view."""
         self.source.close()
+
+
+def save_still(image, path: str | Path) -> None:
+    """A rendered QImage (a screenshot) written as a still PNG the way an export is: whole at `path` or
+    not at all. Raises ExportError if it cannot be written, Interrupted on Ctrl+C."""
+    path = Path(path)
+    try:
+        with saving(writers["still"](), path, (image.width(), image.height()), DEFAULT_FPS) as still:
+            still.grab_frame(rgb_array(image))
+    except OSError as error:
+        raise write_failure(error, path) from error
 
 
 def _checked_size(size: Size) -> Size:

@@ -8,6 +8,7 @@ import sys
 import time
 
 import pytest
+from PIL import Image
 
 LONG = "convviz://conv?input=digit3&size=47x47&kernel=sobel_x"  # 2,025 steps: still exporting at 2 s
 OUTPUTS = ["a.gif", "a.mp4", "frames"]
@@ -52,6 +53,29 @@ def test_ctrl_c_at_any_moment_of_an_export_exits_130_and_leaves_nothing(tmp_path
             if process.returncode != 130 or stderr != "convviz: interrupted; nothing was written\n" or left:
                 failures.append(f"{moment:.2f} s {output}: exit {process.returncode} {stderr!r}, left {left}")
     assert not failures, "\n".join(failures)
+
+
+def test_ctrl_c_during_a_screenshot_leaves_the_whole_png_or_nothing(tmp_path):
+    outcomes = []
+    for i, moment in enumerate(0.05 + 0.04 * n for n in range(12)):  # a screenshot takes about 0.4 s
+        folder = tmp_path / f"run{i}"
+        folder.mkdir()
+        process = start("convviz://conv?input=digit3&size=28x28", "--screenshot", str(folder / "a.png"))
+        time.sleep(moment)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+        left = os.listdir(folder)
+        if process.returncode == 0:  # it was written before the Ctrl+C: whole
+            assert left == ["a.png"] and stdout.startswith("wrote ") and our_lines(stderr) == []
+            Image.open(folder / "a.png").load()
+        else:
+            assert (process.returncode, stderr, left) == (
+                130,
+                "convviz: interrupted; nothing was written\n",
+                [],
+            )
+        outcomes.append(process.returncode)
+    assert outcomes.count(130) >= 3, outcomes  # most were still being made
 
 
 def test_ctrl_c_in_the_window_saves_the_session_and_exits_130(tmp_path):
