@@ -85,16 +85,17 @@ class Export:
     def summary(self, seconds: float) -> str:
         """One line for the user: what was written, and how long it took."""
         width, height = self.size
-        count, path = len(self.steps), self.target.path
+        path, frames = self.target.path, f"{len(self.steps)} frame{'' if len(self.steps) == 1 else 's'}"
         took = f"in {seconds:.1f} s"
         if self.target.kind == "still":
             step = f"step {self.steps[0] + 1} of {self.source.count}"  # counted as the player shows
             return f"wrote {path}: {step}, {width}x{height}, {took}"
         if self.target.kind == "png":
-            first, last = (self.writer.pattern % (step + 1) for step in (self.steps[0], self.steps[-1]))
-            return f"wrote {path}/ ({first} to {last}): {count} frames, {width}x{height}, {took}"
-        length = f"{count / self.fps:.1f} s long"
-        return f"wrote {path}: {count} frames, {width}x{height}, {self.fps:g} fps, {length}, {took}"
+            ends = (self.steps[0], self.steps[-1])
+            names = dict.fromkeys(self.writer.pattern % (step + 1) for step in ends)  # one, if one frame
+            return f"wrote {path}/ ({' to '.join(names)}): {frames}, {width}x{height}, {took}"
+        length = f"{len(self.steps) / self.fps:.1f} s long"
+        return f"wrote {path}: {frames}, {width}x{height}, {self.fps:g} fps, {length}, {took}"
 
     def close(self) -> None:
         """Release the offscreen view."""

@@ -49,6 +49,8 @@ def test_a_negative_first_step_needs_no_equals_sign(tmp_path, value):
     assert result.returncode == 0, result.stderr
     expected = {"-1:": ["0009.png"], "-3:-2": ["0007.png", "0008.png"]}[value]
     assert sorted(os.listdir(tmp_path / "frames")) == expected
+    said = {"-1:": "(0009.png): 1 frame,", "-3:-2": "(0007.png to 0008.png): 2 frames,"}[value]
+    assert said in result.stdout
 
 
 @pytest.mark.parametrize(
