@@ -293,7 +293,6 @@ def run_window(scene: Scene | None, theme: Theme | None = None) -> int:
     from convviz.ui.window import START, MainWindow
 
     app = application()
-    interrupt.quit_on_interrupt(app)  # Ctrl+C in the terminal: save the session, exit 130
     config = config_dir()
     try:
         lock = claim_or_hand_over(config, format_link(scene) if scene is not None else None)
@@ -305,6 +304,7 @@ def run_window(scene: Scene | None, theme: Theme | None = None) -> int:
         note = "; --theme applies only to a new window" if theme is not None else ""
         print(f"convviz: a convviz window is already running; {opened}{note}")
         return 0
+    interrupt.quit_on_interrupt(app)  # from here Ctrl+C saves the session and exits 130
     window = MainWindow(config=config)
     window.restore()
     if theme is not None:

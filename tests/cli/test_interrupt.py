@@ -121,3 +121,20 @@ def test_ctrl_c_after_the_work_is_done_does_not_kill_the_exit():
     )
     result = subprocess.run([sys.executable, "-c", late_ctrl_c], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "wrote out.gif\n", "")
+
+
+def test_ctrl_c_while_waiting_for_a_running_window_to_answer_exits_at_once(tmp_path):
+    from PySide6.QtCore import QLockFile
+
+    holder = QLockFile(str(tmp_path / "window.lock"))  # a window that holds the lock but never answers
+    assert holder.tryLock(0)
+    try:
+        process = start("convviz://conv", env={"CONVVIZ_CONFIG_DIR": str(tmp_path)})
+        time.sleep(2)  # it has long been asking the silent window
+        interrupted = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        holder.unlock()
+    assert time.monotonic() - interrupted < 2  # not after the 10 s the window had to answer
+    assert (process.returncode, our_lines(stderr)) == (130, ["convviz: interrupted; nothing was written"])
