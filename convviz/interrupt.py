@@ -32,13 +32,9 @@ def install() -> None:
 
 
 def defer() -> None:
-    """From now on Ctrl+C only asks to stop: the caller checks `requested()` or calls `check()`."""
+    """From now on Ctrl+C only asks to stop: the caller calls `check()` where stopping is safe."""
     global _deferred
     _deferred = True
-
-
-def requested() -> bool:
-    return _requested
 
 
 def check() -> None:
