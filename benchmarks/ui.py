@@ -78,7 +78,8 @@ def parameter_changes(changes: int = 40) -> tuple[list[float], list[float]]:
     the window painted again. Kernel edits replace every weight; the others cycle through padding,
     stride, dilation, padding mode and flip, and so also repad and repaint the input."""
     rng = np.random.default_rng(0)
-    base = with_drawn_input(parse_link("convviz://conv?padding=3"), rng.random((512, 512)))
+    noise = rng.random((512, 512)).round(2)  # what the canvas's Random draws: values a person can read
+    base = with_drawn_input(parse_link("convviz://conv?padding=3"), noise)
     base = with_kernel_values(base, rng.standard_normal((7, 7)).round(1))
     window = open_window(base)
     tab = window.current_tab()

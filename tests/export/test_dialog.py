@@ -41,6 +41,16 @@ def small(dialog):
     dialog.height_box.setValue(200)
 
 
+def exporting(qtbot, open_dialog, path, frames=2):
+    """A dialog on the long scene, small frames, its export started and `frames` frames done."""
+    dialog = open_dialog(parse_link(LONG))
+    small(dialog)
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= frames, timeout=10_000)
+    return dialog
+
+
 def frames_and_size(kind, path):
     """How many frames an exported file holds, and their size, read back as a viewer would."""
     if kind == "gif":
@@ -80,11 +90,7 @@ def test_the_chosen_steps_are_exported(tmp_path, qtbot, open_dialog, scene):
 
 
 def test_cancel_mid_way_leaves_nothing(tmp_path, qtbot, open_dialog):
-    dialog = open_dialog(parse_link(LONG))
-    small(dialog)
-    dialog.path.setText(str(tmp_path / "a.gif"))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.progress.value() >= 3, timeout=10_000)
+    dialog = exporting(qtbot, open_dialog, tmp_path / "a.gif", frames=3)
     assert dialog.close_button.text() == "Cancel"
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.is_running() and dialog.isVisible()  # cancelling does not close the dialog
@@ -93,11 +99,7 @@ def test_cancel_mid_way_leaves_nothing(tmp_path, qtbot, open_dialog):
 
 
 def test_ctrl_c_in_the_terminal_mid_export_stops_it_and_says_so(tmp_path, qtbot, open_dialog, monkeypatch):
-    dialog = open_dialog(parse_link(LONG))
-    small(dialog)
-    dialog.path.setText(str(tmp_path / "a.mp4"))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.progress.value() >= 2, timeout=10_000)
+    dialog = exporting(qtbot, open_dialog, tmp_path / "a.mp4")
     for name in ("_requested", "_deferred"):  # put back afterwards, as is the handler below
         monkeypatch.setattr(interrupt, name, getattr(interrupt, name))
     previous = signal.getsignal(signal.SIGINT)
@@ -114,22 +116,14 @@ def test_ctrl_c_in_the_terminal_mid_export_stops_it_and_says_so(tmp_path, qtbot,
 
 
 def test_closing_the_dialog_while_exporting_cancels(tmp_path, qtbot, open_dialog):
-    dialog = open_dialog(parse_link(LONG))
-    small(dialog)
-    dialog.path.setText(str(tmp_path / "a.mp4"))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.progress.value() >= 2, timeout=10_000)
+    dialog = exporting(qtbot, open_dialog, tmp_path / "a.mp4")
     dialog.close()
     assert not dialog.is_running()
     assert os.listdir(tmp_path) == []
 
 
 def test_quitting_the_app_while_exporting_cancels(tmp_path, qtbot, qapp, open_dialog):
-    dialog = open_dialog(parse_link(LONG))
-    small(dialog)
-    dialog.path.setText(str(tmp_path / "a.gif"))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.progress.value() >= 2, timeout=10_000)
+    dialog = exporting(qtbot, open_dialog, tmp_path / "a.gif")
     qapp.aboutToQuit.emit()
     assert not dialog.is_running() and os.listdir(tmp_path) == []
 

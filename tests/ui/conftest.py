@@ -76,6 +76,29 @@ def wheel(qapp):
 
 
 @pytest.fixture
+def open_tab(qtbot):
+    """A browser tab showing `link`, shown at a size (1280x720 by default) and stopped afterwards."""
+    from convviz.scene.history import History
+    from convviz.scene.link import parse_link
+    from convviz.ui.tab import BrowserTab
+
+    tabs = []
+
+    def run(link: str, width: int = 1280, height: int = 720):
+        tab = BrowserTab(History(parse_link(link)))
+        qtbot.addWidget(tab)
+        tab.resize(width, height)
+        tab.show()
+        qtbot.waitExposed(tab)
+        tabs.append(tab)
+        return tab
+
+    yield run
+    for tab in tabs:
+        tab.stop()
+
+
+@pytest.fixture
 def make_window(qtbot, tmp_path):
     """A main window with a tab per scene, shown and active; `config` is its settings folder (None: none).
 

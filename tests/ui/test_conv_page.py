@@ -8,24 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from convviz.engine import conv2d
-from convviz.scene.history import History
 from convviz.scene.images import encode_png
-from convviz.scene.link import parse_link
 from convviz.scene.model import input_image
-from convviz.ui.tab import BrowserTab
 
 LINK = "convviz://conv?input=0,0,0,0;0,1,1,0;0,1,1,0;0,0,0,0&kernel=1,1;1,1&step=1"
 
 
 @pytest.fixture
-def tab(qtbot):
-    tab = BrowserTab(History(parse_link(LINK)))
-    qtbot.addWidget(tab)
-    tab.resize(1280, 720)
-    tab.show()
-    qtbot.waitExposed(tab)
-    yield tab
-    tab.stop()
+def tab(open_tab):
+    return open_tab(LINK)
 
 
 def test_painting_a_stroke_changes_the_input_and_the_output(tab, drag):

@@ -11,33 +11,13 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
-from convviz.scene.history import History
 from convviz.scene.link import format_link, parse_link
 from convviz.scene.model import input_image
-from convviz.ui.tab import BrowserTab
 
 LESSON = "convviz://conv?input=1,2,0,1,3;0,1,3,1,0;2,1,0,2,1;1,0,2,3,1;3,1,1,0,2&kernel=1,0,-1;1,0,-1;1,0,-1"
 LESSON_VALUES = np.array(
     [[1, 2, 0, 1, 3], [0, 1, 3, 1, 0], [2, 1, 0, 2, 1], [1, 0, 2, 3, 1], [3, 1, 1, 0, 2]], np.float32
 )
-
-
-@pytest.fixture
-def open_tab(qtbot):
-    tabs = []
-
-    def run(link: str) -> BrowserTab:
-        tab = BrowserTab(History(parse_link(link)))
-        qtbot.addWidget(tab)
-        tab.resize(1280, 900)
-        tab.show()
-        qtbot.waitExposed(tab)
-        tabs.append(tab)
-        return tab
-
-    yield run
-    for tab in tabs:
-        tab.stop()
 
 
 def _shown_input(tab) -> np.ndarray:

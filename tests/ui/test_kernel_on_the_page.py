@@ -8,24 +8,15 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from convviz.scene.history import History
-from convviz.scene.link import parse_link
 from convviz.scene.model import input_image, kernel_array
-from convviz.ui.tab import BrowserTab
 
 LINK = "convviz://conv?input=checkerboard&size=8x8&kernel=gaussian&padding=1"
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def tab(qtbot):
-    tab = BrowserTab(History(parse_link(LINK)))
-    qtbot.addWidget(tab)
-    tab.resize(1280, 600)  # short enough that the side panel scrolls
-    tab.show()
-    qtbot.waitExposed(tab)
-    yield tab
-    tab.stop()
+def tab(open_tab):
+    return open_tab(LINK, height=600)  # short enough that the side panel scrolls
 
 
 def turn_wheel(tab, widget, point: QPoint, notches=-1, modifiers=Qt.KeyboardModifier.NoModifier):

@@ -4,22 +4,12 @@ draws where each tick lands, and playback ends on the last step, as the link the
 import pytest
 from PySide6.QtCore import Qt
 
-from convviz.scene.history import History
-from convviz.scene.link import parse_link
-from convviz.ui.tab import BrowserTab
-
 LINK = "convviz://conv?input=checkerboard&size=30x30&kernel=box"  # a 28x28 output: 784 steps
 
 
 @pytest.fixture
-def tab(qtbot):
-    tab = BrowserTab(History(parse_link(LINK)))
-    qtbot.addWidget(tab)
-    tab.resize(1280, 720)
-    tab.show()
-    qtbot.waitExposed(tab)
-    yield tab
-    tab.stop()
+def tab(open_tab):
+    return open_tab(LINK)
 
 
 def test_one_row_per_frame_plays_whole_output_rows_and_ends_on_the_last_step(tab, qtbot):
