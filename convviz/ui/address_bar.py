@@ -1,17 +1,35 @@
 """The address bar: always the current scene's convviz:// link, editable. Why a typed link could not be
 opened is shown under the toolbar (`error`, placed by the window), every problem on its own line,
-until Escape (which also brings back the current link) or the next navigation."""
+until Escape (which also brings back the current link) or the next navigation.
+
+A drawn 512x512 input makes a link of a few hundred thousand characters, and QLineEdit lays out and
+paints its whole text on every repaint (40 ms for 300,000 characters). So while the bar is not being
+edited, a long link shows with its long values shortened; the moment it takes the focus it holds the
+whole link, to select, copy or edit, and Copy link always copies the whole of it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
+from convviz.scene.messages import shortened
+
 from .message_strip import MessageStrip
 
 LONG_LINK = 4096  # characters; a drawn 512x512 input makes a link of a few hundred thousand
 LONG_LINK_SETTLE_MS = 250  # a long link is shown once the scene has stopped changing for this long
 MOST_CHARACTERS = 2**31 - 1  # all Qt can hold: a link is checked when submitted, never cut short
+SHOWN_VALUE = 48  # characters of a long value shown while the bar is not being edited
+
+
+def shortened_link(link: str) -> str:
+    """The link with each long value cut to its start and its length: what the bar shows of it."""
+    head, question, query = link.partition("?")
+    items = []
+    for item in query.split("&"):
+        key, equals, value = item.partition("=")
+        items.append(key + equals + shortened(value, SHOWN_VALUE))
+    return head + question + "&".join(items)
 
 
 class AddressBar(QWidget):
@@ -28,7 +46,8 @@ class AddressBar(QWidget):
         self.edit.installEventFilter(self)
         self.error = MessageStrip("error")
         self.error.setObjectName("addressError")
-        self._current = ""
+        self._current = ""  # the current scene's link
+        self._whole = ""  # the link the bar stands for, shown whole while it has the focus
         self._pending = ""
         self._later = QTimer(self)
         self._later.setSingleShot(True)
@@ -55,6 +74,9 @@ class AddressBar(QWidget):
         self._set(link)
 
     def _set(self, link: str) -> None:
+        self._whole = link
+        if not self.edit.hasFocus() and len(link) > LONG_LINK:
+            link = shortened_link(link)
         if link != self.edit.text():
             self.edit.setText(link)
             self.edit.setCursorPosition(0)
@@ -62,8 +84,10 @@ class AddressBar(QWidget):
         self.edit.setModified(False)
 
     def link(self) -> str:
-        """The link being shown, including one waiting for its redraw."""
-        return self._pending if self._later.isActive() else self.edit.text()
+        """The link being shown (whole, however the bar shows it), including one waiting for its redraw."""
+        if self._later.isActive():
+            return self._pending
+        return self.edit.text() if self.edit.isModified() else self._whole
 
     def stop(self) -> None:
         self._later.stop()
@@ -85,8 +109,16 @@ class AddressBar(QWidget):
         self.edit.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Escape gives up on the typed text: the current link comes back and the error goes."""
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+        """Escape gives up on the typed text: the current link comes back and the error goes. Taking
+        the focus shows a shortened link whole; losing it shortens it again, unless it was edited."""
+        kind = event.type()
+        if watched is self.edit and not self.edit.isModified():
+            if kind == QEvent.Type.FocusIn or (
+                kind == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason
+            ):  # a context menu's Copy still copies the whole link
+                self._set(self.link())  # the focus has already moved: _set sees where it is
+                self._later.stop()
+        if watched is self.edit and kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             self._later.stop()
             self._set(self._current)
             self.clear_error()
