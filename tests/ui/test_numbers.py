@@ -126,7 +126,8 @@ def _check_step(timeline: ConvTimeline, index: int) -> str:
     written = sum((a * w for a, w in factors), Decimal(0))
     if relation == "=":
         assert written == total
-        assert all(format_number(v).exact for v in (*step.inputs.ravel(), *step.weights.ravel()))
+        terms_exact = all(format_number(v).exact for v in (*step.inputs.ravel(), *step.weights.ravel()))
+        assert terms_exact or format_number(step.value).exact  # a rounded term only beside an exact total
         # the output cell's text, or the engine's value (but for float32 rounding) with every digit
         assert total == Decimal(format_value(step.value)) or _float32_equal(total, step)
         return relation
@@ -156,6 +157,15 @@ def test_a_sum_the_cell_rounds_is_written_with_all_its_digits():
     step = ConvTimeline(scene).step(0)
     assert format_value(step.value) == "0.0563"
     assert sum_text(step) == "y[0, 0] = 0.3·0.0625 + 0.3·0.125 = 0.05625"
+
+
+def test_a_rounded_term_that_adds_nothing_keeps_an_exact_total():
+    """The flipped-emboss lesson: 0.15625 is written 0.156, but times 0 it adds nothing to the 0 shown."""
+    timeline = ConvTimeline(parse_link("convviz://conv?input=digit7&size=12x12&kernel=emboss&flip=1"))
+    step = timeline.step(20)
+    assert format_value(step.inputs[0, 2]) == "0.156" and step.weights[0, 2] == 0
+    assert sum_text(step).endswith("0·(−2) = 0")
+    assert _check_step(timeline, 20) == "="
 
 
 @pytest.mark.parametrize(("ones", "total"), [(9, "1"), (4, "0.444")])

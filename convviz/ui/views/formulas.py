@@ -38,12 +38,13 @@ def _written_sum(factors: list[tuple[Number, Number]]) -> Decimal | None:
 
 
 def sum_text(step: ConvStep, max_terms: int = 9) -> str:
-    """y[i, j] = a·w + a·w + … = v, every input value times its weight. "=" only when the terms are
-    written exactly and add up to the written total: the cell's text, or, when the cell had to round it,
-    the sum with all its digits (0.3·0.0625 + 0.3·0.125 = 0.05625) if it is the engine's value but for
-    float32 rounding. Otherwise "≈ v" and why, even where rounded terms happen to add up to a rounded total
-    (4·0.111 and 4/9). The check covers every term; a long sum writes its first terms and its last around
-    an ellipsis so the line stays readable."""
+    """y[i, j] = a·w + a·w + … = v, every input value times its weight. "=" only when the written terms
+    add up to the written total and that total is the engine's value: the cell's text, or, when the cell
+    had to round it, the sum with all its digits (0.3·0.0625 + 0.3·0.125 = 0.05625) if it is the engine's
+    value but for float32 rounding. A rounded term may stand in an "=" only where the total is exact
+    (0.156·0 + 1·1 = 1). Otherwise "≈ v" and why, even where rounded terms happen to add up to a rounded
+    total (4·0.111 and 4/9). The check covers every term; a long sum writes its first terms and its last
+    around an ellipsis so the line stays readable."""
     factors = [
         (format_number(a), format_number(w))
         for a, w in zip(step.inputs.ravel().tolist(), step.weights.ravel().tolist(), strict=True)
@@ -56,7 +57,7 @@ def sum_text(step: ConvStep, max_terms: int = 9) -> str:
     total = format_number(step.value)
     written, shown = _written_sum(factors), _decimal(total.text)
     exact = all(a.exact and w.exact for a, w in factors)
-    if written is None or shown is None or (exact and written == shown):  # nothing to check, or exact
+    if written is None or shown is None or ((exact or total.exact) and written == shown):
         return f"{left} = {_number(total)}"
     if exact and _is_engine_value(written, step):
         return f"{left} = {_number(Number(plain(written), True))}"
