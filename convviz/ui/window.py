@@ -28,11 +28,10 @@ from .tab import BrowserTab
 from .theme import DEFAULT, Theme
 from .theme_menu import SETTINGS_FILE, ThemeButton, theme_from_settings, theme_settings
 from .window_geometry import GEOMETRY_FILE, apply_geometry, geometry_to_json
+from .zoom import TextZoom
 
 START = Scene(page="start")
 AUTOSAVE_DELAY_MS = 300
-ZOOM_STEPS = (0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
-FRAME_ALLOWANCE = 16  # pixels of frame around a page, beyond its own least width
 
 
 def _session_and_problems(data) -> tuple[tuple[list[History], int], list[str]]:
@@ -62,8 +61,7 @@ class MainWindow(QMainWindow):
         self.key_help: list[tuple[str, str]] = []  # (keys, what they do) of every window action
         self._shortcuts_dialog: ShortcutsDialog | None = None
         self._opened_from = None  # the saved place the window opened at (see restore_geometry)
-        self._zoom = ZOOM_STEPS.index(1.0)
-        self._base_point_size = self.font().pointSizeF()
+        self.text_zoom = TextZoom(self)
         self.tabs = QTabWidget(self)
         self.tabs.setMovable(True)
         self.tabs.setTabsClosable(True)
@@ -372,33 +370,7 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def zoom(self, direction: int) -> None:
-        """Ctrl +/-: scale every text and control on the pages (the grids scale with the window), up to
-        the most the window or the screen has room for: more would push the window past the screen's
-        edge."""
-        previous = self._zoom
-        self._set_zoom(
-            ZOOM_STEPS.index(1.0)
-            if direction == 0
-            else min(max(self._zoom + direction, 0), len(ZOOM_STEPS) - 1)
-        )
-        message = f"Zoom {ZOOM_STEPS[self._zoom]:.0%}"
-        room = max(self.width(), self.screen().availableGeometry().width())
-        if self._zoom > previous and self._needed_width() > room:
-            self._set_zoom(previous)
-            message = f"Zoom {ZOOM_STEPS[self._zoom]:.0%}, the most this screen has room for"
-        self.statusBar().showMessage(message, 2500)
-
-    def _needed_width(self) -> int:
-        """The least window width the current page needs, with room for the tab widget's and the
-        window's frames."""
-        tab = self.current_tab()
-        return self.width() - tab.width() + tab.least_width() + FRAME_ALLOWANCE if tab else 0
-
-    def _set_zoom(self, index: int) -> None:
-        self._zoom = index
-        font = self.tabs.font()
-        font.setPointSizeF(self._base_point_size * ZOOM_STEPS[index])
-        self.tabs.setFont(font)
+        self.statusBar().showMessage(self.text_zoom.step(direction), 2500)
 
     def closeEvent(self, event) -> None:
         self.presenter.leave()  # the window's own size and place, not the full screen's, are kept
