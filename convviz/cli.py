@@ -1,5 +1,6 @@
 """`convviz [LINK | FILE]` opens the window; `--screenshot OUT.png` renders it offscreen and exits;
-`convviz export LINK -o OUT` writes the scene's animation as a GIF, an MP4, PNG frames or a still."""
+`convviz export LINK -o OUT` writes the scene's animation as a GIF, an MP4 or PNG frames, or its current
+step as a still (PNG, or SVG and PDF as vector graphics)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convviz",
         description="See how convolutional neural networks compute.",
-        epilog="convviz export LINK -o OUT writes an animation; see convviz export --help.",
+        epilog="convviz export LINK -o OUT writes an animation or a figure; see convviz export --help.",
     )
     parser.add_argument("target", nargs="?", help="a convviz:// link or an image file to open")
     parser.add_argument("--version", action="version", version=f"convviz {__version__}")
@@ -111,7 +112,8 @@ def _parser() -> argparse.ArgumentParser:
 def _export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convviz export",
-        description="Write a scene's animation, one frame per step, drawn as the window draws it.",
+        description="Write a scene's animation, one frame per step, or a still of its current step,"
+        " drawn as the window draws it.",
     )
     parser.add_argument("target", metavar="LINK", help="a convviz:// link, or an image file to use as input")
     parser.add_argument(
@@ -120,7 +122,9 @@ def _export_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="OUT",
         help="OUT.gif, OUT.mp4, a folder (a path with no extension, or ending /) or frames/%%04d.png"
-        " for PNG frames named by the step they show, or OUT.png for a still of the link's current step",
+        " for PNG frames named by the step they show; OUT.png, OUT.svg or OUT.pdf for a still of the"
+        " link's current step (SVG and PDF as vector graphics with real text: a PDF page is the frame at"
+        " one point per pixel)",
     )
     parser.add_argument(
         "--size", default="1280x720", help="frame size, WIDTHxHEIGHT, 64x64 to 8192x8192 (default 1280x720)"

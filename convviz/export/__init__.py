@@ -1,5 +1,5 @@
 """Animation export: a scene's steps rendered offscreen by the window's own views and streamed to a
-writer registered by format (png sequence, gif, mp4, one still png), written atomically.
+writer registered by format (png sequence, gif, mp4; one still as png, svg or pdf), written atomically.
 
     from convviz.export import Export
     job = Export(scene, "out.gif", size=(1280, 720), fps=8, steps=(1, 100))  # as the player numbers them
@@ -7,7 +7,7 @@ writer registered by format (png sequence, gif, mp4, one still png), written ato
         ...
 """
 
-from . import gif, mp4, png  # noqa: F401 - importing a writer module registers its format
+from . import gif, mp4, png, vector  # noqa: F401 - importing a writer module registers its format
 from .atomic import saving
 from .errors import ExportError
 from .job import DEFAULT_FPS, DEFAULT_SIZE, FPS_LIMITS, SIDE_LIMITS, Export, save_still

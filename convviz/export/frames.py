@@ -4,20 +4,23 @@ the view can be laid out is rendered at the smallest size of that shape and scal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import numpy as np
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QPicture
 
 from convviz.scene.model import Scene
 from convviz.timeline.conv import NoOutput
-from convviz.ui.render import prepare_offscreen_scaled, render_scaled
+from convviz.ui.render import prepare_offscreen_scaled, record_scaled, render_scaled
 from convviz.ui.theme import Theme
 from convviz.ui.views import create_view
 
 from .errors import ExportError
 from .registry import Size
+
+T = TypeVar("T")
 
 
 class FrameSource:
@@ -37,12 +40,19 @@ class FrameSource:
 
     def frames(self, steps: Iterable[int]) -> Iterator[np.ndarray]:
         """One new (H, W, 3) uint8 RGB array per step, in order; nothing is kept between frames."""
+        return self._drawn(steps, lambda size: rgb_array(render_scaled(self.view, size)))
+
+    def pictures(self, steps: Iterable[int]) -> Iterator[QPicture]:
+        """The same frames as drawing commands (QPicture), for the vector formats."""
+        return self._drawn(steps, lambda size: record_scaled(self.view, size))
+
+    def _drawn(self, steps: Iterable[int], capture: Callable[[QSize], T]) -> Iterator[T]:
         size = QSize(*self.size)
         if not self.view.isVisible():
             prepare_offscreen_scaled(self.view, size)
         for step in steps:
             self.view.draw(step)
-            yield rgb_array(render_scaled(self.view, size))
+            yield capture(size)
 
     def close(self) -> None:
         self.view.close()

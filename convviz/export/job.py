@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from convviz import interrupt
+from convviz.scene.messages import shortened
 from convviz.scene.model import Scene
 from convviz.ui.theme import DEFAULT, Theme
 
@@ -27,7 +28,7 @@ FPS_LIMITS = (0.1, 60.0)
 
 class Export:
     """`scene`'s animation, steps `steps` of it (first and last as the player numbers them, see
-    steps.py; a still PNG: its current step), to `output`."""
+    steps.py; a still, PNG, SVG or PDF: its current step), to `output`."""
 
     def __init__(
         self,
@@ -57,9 +58,10 @@ class Export:
 
     def _chosen_steps(self, scene: Scene, steps: StepRange) -> range:
         count = self.source.count
-        if self.target.kind == "still":
+        if writers[self.target.kind].still:
             if steps != ALL:
-                raise ExportError("a still PNG shows the scene's current step; give no step range")
+                name = shortened(self.target.path.name)
+                raise ExportError(f"{name} is a still of the scene's current step; give no step range")
             step = min(max(scene.step, 0), count - 1)
             return range(step, step + 1)
         return chosen_indices(steps, count)
@@ -74,8 +76,9 @@ class Export:
         ends = (self.steps[0], self.steps[len(self.steps) // 2], self.steps[-1])
         sample = self.source.frames(sorted(set(ends)))  # lazy: rendered only if the writer asks
         try:
+            frames = (self.source.pictures if self.writer.vector else self.source.frames)(self.steps)
             with saving(self.writer, self.target.path, self.size, self.fps, sample) as writer:
-                for done, frame in enumerate(self.source.frames(self.steps), 1):
+                for done, frame in enumerate(frames, 1):
                     writer.grab_frame(frame)
                     interrupt.check()  # between frames, never inside Qt's drawing
                     yield done
@@ -87,7 +90,7 @@ class Export:
         width, height = self.size
         path, frames = self.target.path, f"{len(self.steps)} frame{'' if len(self.steps) == 1 else 's'}"
         took = f"in {seconds:.1f} s"
-        if self.target.kind == "still":
+        if self.writer.still:
             step = f"step {self.steps[0] + 1} of {self.source.count}"  # counted as the player shows
             return f"wrote {path}: {step}, {width}x{height}, {took}"
         if self.target.kind == "png":

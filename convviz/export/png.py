@@ -85,6 +85,7 @@ class StillPngWriter(Writer):
     """The one frame of the current step, as a figure for slides and notes."""
 
     label = "PNG still"
+    still = True
 
     def setup(self, path: Path, size: Size, fps: float, sample: Iterable[np.ndarray] = ()) -> None:
         self._path = Path(path)

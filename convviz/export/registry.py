@@ -2,8 +2,9 @@
 `setup(path, size, fps)`, `grab_frame(rgb)` once per frame, `finish()`.
 
 Writers know nothing of Qt or scenes: they take (H, W, 3) uint8 RGB arrays, so each is testable with
-NumPy alone. They write wherever `saving()` points them (a temporary file or folder); making the result
-appear at the target atomically is `saving()`'s job, not theirs."""
+NumPy alone; vector writers (SVG, PDF) take the frame's painting recorded as a QPicture instead. They
+write wherever `saving()` points them (a temporary file or folder); making the result appear at the
+target atomically is `saving()`'s job, not theirs."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ class Writer:
 
     label = ""  # how people name the format: "GIF", "MP4 video"
     writes_folder = False  # True: `setup` gets a folder to fill, else a file path
+    still = False  # True: one frame, the scene's current step; a step range is refused
+    vector = False  # True: `grab_frame` takes a QPicture of the frame, not its pixels
     requires: dict[str, str] = {}  # module to import -> package to pip install
 
     @classmethod
@@ -40,7 +43,8 @@ class Writer:
         raise NotImplementedError
 
     def grab_frame(self, rgb: np.ndarray) -> None:
-        """Append one (H, W, 3) uint8 frame. The writer does not keep `rgb` past the call."""
+        """Append one (H, W, 3) uint8 frame (a QPicture for `vector` writers). The writer does not keep
+        `rgb` past the call."""
         raise NotImplementedError
 
     def finish(self) -> None:

@@ -1,6 +1,6 @@
 """Where an export goes and in which format, read from the output path the way a person writes it:
 `out.gif`, `out.mp4`, `frames`, `frames/` or `frames/%04d.png` for a PNG sequence (a path with no
-extension is a folder), `figure.png` for one still."""
+extension is a folder), `figure.png`, `figure.svg` or `figure.pdf` for one still."""
 
 from __future__ import annotations
 
@@ -13,10 +13,19 @@ from convviz.scene.messages import shortened
 from .errors import ExportError, shown_path
 from .png import sequence_pattern
 
-FILE_FORMATS = {".gif": "gif", ".mp4": "mp4", ".png": "still"}
-FILE_LABELS = {".gif": "a GIF", ".mp4": "an MP4 video", ".png": "a PNG still"}
+FILE_FORMATS = {".gif": "gif", ".mp4": "mp4", ".png": "still", ".svg": "svg", ".pdf": "pdf"}
+FILE_LABELS = {
+    ".gif": "a GIF",
+    ".mp4": "an MP4 video",
+    ".png": "a PNG still",
+    ".svg": "an SVG still",
+    ".pdf": "a PDF still",
+}
 KNOWN_ELSEWHERE = {".webm": "WebM", ".mov": "QuickTime", ".avi": "AVI", ".mkv": "Matroska", ".apng": "APNG"}
-SUPPORTED = ".gif, .mp4, .png (a still), or a folder of PNG frames (a path with no extension, or ending /)"
+SUPPORTED = (
+    ".gif, .mp4, .png, .svg or .pdf (a still), or a folder of PNG frames"
+    " (a path with no extension, or ending /)"
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +33,7 @@ class Target:
     """`path` is the file, or the folder of a PNG sequence whose files `pattern` names (None: chosen
     from the number of frames)."""
 
-    kind: str  # a writer name: "gif", "mp4", "png" (sequence), "still"
+    kind: str  # a writer name: "gif", "mp4", "png" (sequence), "still" (one PNG), "svg", "pdf"
     path: Path
     pattern: str | None = None
 

@@ -1,4 +1,5 @@
-"""The Export dialog (Ctrl+E): the current tab's animation as a GIF, an MP4 video, PNG frames or a still.
+"""The Export dialog (Ctrl+E): the current tab's animation as a GIF, an MP4 video or PNG frames, or its
+current step as a still: a PNG, or an SVG or PDF figure drawn as vector graphics.
 
 Frames render on the GUI thread, one per event-loop turn (a 0 ms timer), so the window keeps painting
 and Cancel answers within a frame; the slow part, encoding, runs elsewhere (PNG in threads, MP4 in
@@ -39,7 +40,10 @@ FORMATS = {  # writer name -> (label, how a path of that format ends)
     "mp4": ("MP4 video (H.264)", ".mp4"),
     "png": ("PNG frames, in a folder", "/"),
     "still": ("PNG still of the current step", ".png"),
+    "svg": ("SVG still of the current step (vector)", ".svg"),
+    "pdf": ("PDF still of the current step (vector)", ".pdf"),
 }
+STILLS = ("still", "svg", "pdf")  # one frame, the current step: no speed, no step range
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080), "4K": (3840, 2160)}  # the first is the default
 CUSTOM = "Custom"
 
@@ -50,7 +54,7 @@ def with_format(text: str, kind: str) -> str:
     path = Path(text)
     if "%" in path.name:  # a pattern names the folder it sits in
         path = path.parent
-    elif path.suffix.lower() in (".gif", ".mp4", ".png"):
+    elif path.suffix.lower() in {ending for _, ending in FORMATS.values()}:
         path = path.with_suffix("")
     return str(path) + FORMATS[kind][1]
 
@@ -191,7 +195,7 @@ class ExportDialog(QDialog):
             self._follow_format()
 
     def _follow_format(self) -> None:
-        still = self.format.currentData() == "still"
+        still = self.format.currentData() in STILLS
         self.fps.setEnabled(not still)
         for box in (self.first_step, self.last_step):
             box.setEnabled(not still)
@@ -234,7 +238,7 @@ class ExportDialog(QDialog):
 
         self.progress.reset()
         kind = self.format.currentData()
-        steps = (None, None) if kind == "still" else (self.first_step.value(), self.last_step.value())
+        steps = (None, None) if kind in STILLS else (self.first_step.value(), self.last_step.value())
         try:
             self._job = Export(
                 self.scene,
@@ -294,11 +298,11 @@ class ExportDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         for widget in (self.format, self.size_preset, self.theme, self.path, self.browse, self.export_button):
             widget.setEnabled(not running)
-        self.fps.setEnabled(not running and self.format.currentData() != "still")
+        self.fps.setEnabled(not running and self.format.currentData() not in STILLS)
         for box in (self.width_box, self.height_box):
             box.setEnabled(not running and not self._is_preset())
         for box in (self.first_step, self.last_step):
-            box.setEnabled(not running and self.format.currentData() != "still")
+            box.setEnabled(not running and self.format.currentData() not in STILLS)
         self.close_button.setText("Cancel" if running else "Close")
 
     def _show(self, message: str, error: bool = False) -> None:

@@ -1,11 +1,12 @@
-"""Rendering widgets offscreen: the one path behind screenshots, lesson thumbnails and exported frames."""
+"""Rendering widgets offscreen: the one path behind screenshots, lesson thumbnails and exported frames,
+as pixels or, for SVG and PDF, as the recorded painting itself."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -37,6 +38,19 @@ def render_scaled(widget: QWidget, size: QSize) -> QImage:
             size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
     return image
+
+
+def record_scaled(widget: QWidget, size: QSize) -> QPicture:
+    """The widget's painting as `render_scaled` draws it, recorded as drawing commands instead of pixels:
+    text stays text and shapes stay shapes when it is replayed onto an SVG or PDF device. Views see a
+    QPicture paint engine, not the raster one, and draw what they would cache as pixmaps directly."""
+    picture = QPicture()
+    painter = QPainter(picture)
+    painter.scale(size.width() / widget.width(), size.height() / widget.height())
+    painter.fillRect(widget.rect(), widget.palette().window())
+    widget.render(painter, QPoint(0, 0))
+    painter.end()
+    return picture
 
 
 def _lay_out(widget: QWidget, size: QSize) -> None:

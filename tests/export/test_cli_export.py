@@ -79,7 +79,7 @@ def test_failures_print_one_line_and_write_nothing(tmp_path, args, words):
 @pytest.mark.parametrize(
     "output, words",
     [
-        ("out.webm", "WebM is not supported; formats: .gif, .mp4, .png (a still), or a folder of PNG frames"),
+        ("out.webm", "WebM is not supported; formats: .gif, .mp4, .png, .svg or .pdf (a still), or a folder"),
         ("out.jpg", ".jpg is not a format convviz writes; formats: .gif, .mp4"),
         ("clip.gif", "clip.gif is a folder, not a GIF: to write PNG frames into it, end the path with /"),
     ],

@@ -30,7 +30,7 @@ def write(kind, target, count=5, size=(96, 64), fps=8, writer=None):
 
 
 def test_the_registry_knows_every_format():
-    assert set(writers) == {"png", "gif", "mp4", "still"}
+    assert set(writers) == {"png", "gif", "mp4", "still", "svg", "pdf"}
     with pytest.raises(ExportError, match="unknown format 'webm'"):
         writers["webm"]
 
@@ -156,6 +156,8 @@ def test_a_full_disk_is_reported_plainly(tmp_path):
         ("out.gif", "gif", "out.gif", None),
         ("OUT.MP4", "mp4", "OUT.MP4", None),
         ("figure.png", "still", "figure.png", None),
+        ("figure.svg", "svg", "figure.svg", None),
+        ("Figure.PDF", "pdf", "Figure.PDF", None),
         ("frames/", "png", "frames", None),
         ("frames", "png", "frames", None),  # no extension: a folder
         ("clip.gif/", "png", "clip.gif", None),  # the existing folder clip.gif, asked for as one

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QWidget
 
 from convviz.ui.numbers import format_value
 from convviz.ui.theme import DEFAULT, Theme, readable_text
+from convviz.ui.vector_paint import fill_cells, paints_vectors
 
 LABEL_MODES = ("auto", "on", "off")
 
@@ -436,13 +437,18 @@ class GridView(QWidget):
     # ------------------------------------------------------------- painting
     def paintEvent(self, event) -> None:
         """The base layer (cells, padding, grid lines, labels, title, key) is cached as a pixmap until
-        the data or the size changes, so an animation step only repaints the window and current cell."""
-        ratio = self.devicePixelRatioF()
-        key = (self.width(), self.height(), ratio)
-        if self._base is None or self._base_key != key:
-            self._base, self._base_key = self._paint_base(ratio), key
+        the data or the size changes, so an animation step only repaints the window and current cell.
+        A vector device (an SVG or PDF export) gets the base layer itself: shapes and text."""
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._base)
+        if paints_vectors(painter):
+            painter.fillRect(self.rect(), QColor(self._theme.background))
+            self._paint_layers(painter)
+        else:
+            ratio = self.devicePixelRatioF()
+            key = (self.width(), self.height(), ratio)
+            if self._base is None or self._base_key != key:
+                self._base, self._base_key = self._paint_base(ratio), key
+            painter.drawPixmap(0, 0, self._base)
         layout = self._layout()
         if self._values.size == 0 or layout.cell <= 0:
             return
@@ -456,13 +462,21 @@ class GridView(QWidget):
         base.setDevicePixelRatio(ratio)
         base.fill(QColor(self._theme.background))
         painter = QPainter(base)
+        self._paint_layers(painter)
+        painter.end()
+        return base
+
+    def _paint_layers(self, painter: QPainter) -> None:
         layout = self._layout()
         grid, cell = layout.grid, layout.cell
         if self._title:
             self._paint_title(painter, layout)
         if self._values.size and cell > 0:
             self._ensure_colors()
-            painter.drawImage(grid, self._image)  # nearest-neighbour: SmoothPixmapTransform is off
+            if paints_vectors(painter):
+                fill_cells(painter, grid, self._buffer)
+            else:
+                painter.drawImage(grid, self._image)  # nearest-neighbour: SmoothPixmapTransform is off
             if any(self._padding):
                 self._paint_padding(painter, grid, cell)
             if cell >= self.MIN_GRID_LINE_CELL:
@@ -475,8 +489,6 @@ class GridView(QWidget):
                 painter.setFont(self._font(self._key_px()))
                 paint_colorbar(painter, layout.bar, self._theme, *self._range, self._diverging)
             self._paint_labels(painter, grid, cell)
-        painter.end()
-        return base
 
     def _changed(self) -> None:
         """Something in the base layer changed: draw it again at the next paint."""
