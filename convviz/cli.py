@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 
 from convviz import __version__, interrupt
+from convviz.scene.base import PageScene
 from convviz.scene.edits import with_drawn_input
 from convviz.scene.images import ImageError, fit_image, fitted_size, load_image_file
 from convviz.scene.link import SCHEME, LinkError, parse_link
 from convviz.scene.messages import shortened
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene, StartScene
 from convviz.ui.theme import DEFAULT, THEMES, Theme
 
 OPENED_IMAGE_SIDE = 64  # an opened image becomes a grid this many cells on its longer side, at most
@@ -39,7 +40,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def scene_for(target: str) -> Scene:
+def scene_for(target: str) -> PageScene:
     """A link, or an image file to open as the Convolution page's input."""
     if target.startswith(SCHEME):
         try:
@@ -50,7 +51,7 @@ def scene_for(target: str) -> Scene:
         image = load_image_file(target)
     except ImageError as error:
         raise UsageError(str(error)) from None
-    return with_drawn_input(Scene(page="conv"), fit_image(image, max(grid_for(image.shape))))
+    return with_drawn_input(ConvScene(), fit_image(image, max(grid_for(image.shape))))
 
 
 def grid_for(shape: tuple[int, int]) -> tuple[int, int]:
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         theme = THEMES[args.theme] if args.theme else None
         if args.screenshot:
             return screenshot(
-                scene or Scene(page="start"), Path(args.screenshot), parse_size(args.size), theme or DEFAULT
+                scene or StartScene(), Path(args.screenshot), parse_size(args.size), theme or DEFAULT
             )
     except UsageError as error:
         print(f"convviz: {error}", file=sys.stderr)
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     return run_window(scene, theme)
 
 
-def screenshot(scene: Scene, out: Path, size: tuple[int, int], theme: Theme = DEFAULT) -> int:
+def screenshot(scene: PageScene, out: Path, size: tuple[int, int], theme: Theme = DEFAULT) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize
 
@@ -285,7 +286,7 @@ def _drop_offscreen_noise() -> None:
     qInstallMessageHandler(handler)
 
 
-def run_window(scene: Scene | None, theme: Theme | None = None) -> int:
+def run_window(scene: PageScene | None, theme: Theme | None = None) -> int:
     """The window as the last session left it; `theme`, if given, only for this run. When a window is
     already running on the same config folder, the scene opens there in a new tab and this process
     exits: two windows would each autosave over the other's session."""

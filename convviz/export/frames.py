@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QPainter, QPicture
 
-from convviz.scene.model import Scene
+from convviz.scene.base import PageScene
 from convviz.timeline.conv import NoOutput
 from convviz.ui.render import prepare_offscreen_scaled, record_scaled, render_scaled
 from convviz.ui.theme import Theme
@@ -26,7 +26,7 @@ T = TypeVar("T")
 class FrameSource:
     """One offscreen view holding `scene`; `count` is its number of steps."""
 
-    def __init__(self, scene: Scene, size: Size, theme: Theme):
+    def __init__(self, scene: PageScene, size: Size, theme: Theme):
         try:
             self.view = create_view(scene.page, theme)
         except ValueError:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from convviz import interrupt
+from convviz.scene.base import PageScene
 from convviz.scene.messages import shortened
-from convviz.scene.model import Scene
 from convviz.ui.theme import DEFAULT, Theme
 
 from .atomic import saving
@@ -32,7 +32,7 @@ class Export:
 
     def __init__(
         self,
-        scene: Scene,
+        scene: PageScene,
         output: str | Path,
         *,
         size: Size = DEFAULT_SIZE,
@@ -56,7 +56,7 @@ class Export:
         else:
             self.writer = writer_class()
 
-    def _chosen_steps(self, scene: Scene, steps: StepRange) -> range:
+    def _chosen_steps(self, scene: PageScene, steps: StepRange) -> range:
         count = self.source.count
         if writers[self.target.kind].still:
             if steps != ALL:

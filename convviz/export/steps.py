@@ -1,6 +1,6 @@
 """Which steps to export, numbered as the player shows them ("step 301 / 784"): from 1, both ends
 included, either end left out (None), negatives counted from the end (-1 is the last step). Inside,
-steps are 0-based indices, as Scene.step and the timelines hold them."""
+steps are 0-based indices, as a scene's step and the timelines hold them."""
 
 from __future__ import annotations
 

@@ -19,12 +19,12 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from PIL.PngImagePlugin import PngInfo
 
+from .limits import GRID
 from .messages import shortened
 
 MAX_FILE_BYTES = 100 * 2**20
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo still loads; a decompression bomb does not
 MAX_INDEXED_VALUES = 2**16  # distinct values a 16-bit index PNG can stand for
-GRID_LIMITS = (3, 512)
 VALUES_KEY = "convviz-values"
 
 
@@ -33,7 +33,7 @@ class ImageError(ValueError):
 
 
 def check_grid_size(size: tuple[int, int]) -> tuple[int, int]:
-    low, high = GRID_LIMITS
+    low, high = GRID
     for axis, n in zip(("height", "width"), size):
         if not low <= n <= high:
             raise ValueError(f"grid {axis} must be from {low} to {high} cells, got {n}")
@@ -190,7 +190,7 @@ def fitted_size(shape: tuple[int, int], longer_side: int) -> tuple[int, int]:
     """The grid a picture of `shape` fills with its longer side `longer_side` cells, keeping its aspect
     ratio (each side within the grid limits)."""
     scale = longer_side / max(shape)
-    low, high = GRID_LIMITS
+    low, high = GRID
     return tuple(int(np.clip(round(n * scale), low, high)) for n in shape)
 
 

@@ -7,8 +7,9 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from .base import PageScene
 from .link import parse_link
-from .model import Scene
+from .scenes import PAGES
 
 LESSONS = resources.files("convviz") / "assets" / "lessons.json"
 
@@ -17,13 +18,13 @@ LESSONS = resources.files("convviz") / "assets" / "lessons.json"
 class Lesson:
     title: str
     summary: str
-    scene: Scene
+    scene: PageScene
 
 
 def load_lessons(source=LESSONS, pages: tuple[str, ...] | None = None) -> list[Lesson]:
     """The lessons in order, keeping only those whose page is in `pages` (pages not built yet stay
-    hidden). `source` is a path or a resource. A broken entry is a bug in the shipped file, so it
-    raises rather than hides."""
+    hidden, while their links are still checked). `source` is a path or a resource. A broken entry is a
+    bug in the shipped file, so it raises rather than hides."""
     items = json.loads(source.read_text(encoding="utf-8"))
-    lessons = [Lesson(item["title"], item["summary"], parse_link(item["link"])) for item in items]
+    lessons = [Lesson(item["title"], item["summary"], parse_link(item["link"], PAGES)) for item in items]
     return [lesson for lesson in lessons if pages is None or lesson.scene.page in pages]

@@ -1,44 +1,20 @@
-"""The scene: everything a page shows, as one frozen value. Edits make new scenes; history keeps them.
-
-A scene stores its input and kernel in their link form (a preset name, rows, or `png:` data) so that a
-scene *is* its link; `input_image` and `kernel_array` turn those into arrays, cached because a drawn
-input is decoded many times while a page animates."""
+"""A scene's input and kernel: scenes store them in their link form (a preset name, rows, or `png:`
+data) so that a scene *is* its link; `input_image` and `kernel_array` turn those into arrays, cached
+because a drawn input is decoded many times while a page animates."""
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from .images import GRID_LIMITS, decode_png, distinct_values, float32_text, resize_nearest
+from .images import decode_png, distinct_values, float32_text, resize_nearest
 from .inputs import INPUT_PRESETS, input_preset
 from .kernels import KERNEL_PRESETS, kernel_preset
+from .limits import GRID, KERNEL
 from .messages import shortened
 
 Pair = tuple[int, int]
-
-PAGES = ("start", "conv")
-
-
-@dataclass(frozen=True)
-class Scene:
-    """One page's state. Fields not used by a page keep their defaults and stay out of its link."""
-
-    page: str = "conv"
-    input: str = "digit3"
-    size: Pair = (28, 28)
-    kernel: str = "sobel_x"
-    stride: Pair = (1, 1)
-    padding: Pair | str = (0, 0)
-    dilation: Pair = (1, 1)
-    padding_mode: str = "zeros"
-    flip: bool = False
-    step: int = 0
-
-    def replace(self, **changes) -> Scene:
-        return dataclasses.replace(self, **changes)
 
 
 def is_rows(text: str) -> bool:
@@ -68,6 +44,11 @@ def parse_rows(text: str, what: str, limits: tuple[int, int]) -> np.ndarray:
     return array
 
 
+def rows_shape(rows: str) -> Pair:
+    """The (height, width) of valid rows text, without reading its numbers."""
+    return rows.count(";") + 1, rows.partition(";")[0].count(",") + 1
+
+
 def format_rows(array: np.ndarray) -> str:
     """The shortest text that reads back to the same float32 values (each distinct value formatted once,
     so a 512x512 drawing of a few values is quick)."""
@@ -92,7 +73,7 @@ def input_image(source: str, size: Pair) -> np.ndarray:
 @lru_cache(maxsize=8)
 def drawing(source: str) -> np.ndarray:
     """A drawn input (png data or rows) at its own resolution, read-only float32."""
-    image = decode_png(source) if source.startswith("png:") else parse_rows(source, "input", GRID_LIMITS)
+    image = decode_png(source) if source.startswith("png:") else parse_rows(source, "input", GRID)
     image.setflags(write=False)
     return image
 
@@ -100,6 +81,6 @@ def drawing(source: str) -> np.ndarray:
 @lru_cache(maxsize=32)
 def kernel_array(source: str) -> np.ndarray:
     """The kernel of a scene (read-only float32), from a preset name or rows."""
-    kernel = kernel_preset(source) if source in KERNEL_PRESETS else parse_rows(source, "kernel", (1, 9))
+    kernel = kernel_preset(source) if source in KERNEL_PRESETS else parse_rows(source, "kernel", KERNEL)
     kernel.setflags(write=False)
     return kernel

@@ -12,7 +12,8 @@ from functools import lru_cache
 import numpy as np
 
 from convviz.engine import conv2d, conv2d_trace
-from convviz.scene.model import Scene, input_image, kernel_array
+from convviz.scene.model import input_image, kernel_array
+from convviz.scene.scenes import ConvScene
 
 
 class NoOutput(ValueError):
@@ -63,7 +64,7 @@ def _padded(
 class ConvTimeline:
     """The steps of one convolution scene."""
 
-    def __init__(self, scene: Scene):
+    def __init__(self, scene: ConvScene):
         self.scene = scene
         self.input = input_image(scene.input, scene.size)
         self._params = dict(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.interrupt import Interrupted
-from convviz.scene.model import Scene
+from convviz.scene.base import PageScene
 from convviz.timeline.conv import NoOutput
 from convviz.ui.theme import DEFAULT, THEMES, Theme
 from convviz.ui.views import create_view
@@ -59,7 +59,7 @@ def with_format(text: str, kind: str) -> str:
     return str(path) + FORMATS[kind][1]
 
 
-def step_count(scene: Scene) -> int:
+def step_count(scene: PageScene) -> int:
     """The number of steps of a scene's animation; raises ValueError (no animation) or NoOutput."""
     view = create_view(scene.page)
     try:
@@ -71,7 +71,7 @@ def step_count(scene: Scene) -> int:
 class ExportDialog(QDialog):
     """Exports `scene`; `theme` is the one preselected for the frames (the window's)."""
 
-    def __init__(self, scene: Scene, parent: QWidget | None = None, theme: Theme = DEFAULT):
+    def __init__(self, scene: PageScene, parent: QWidget | None = None, theme: Theme = DEFAULT):
         from convviz.export import DEFAULT_FPS, FPS_LIMITS, SIDE_LIMITS
 
         super().__init__(parent)

@@ -7,10 +7,11 @@ from functools import cache
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from convviz.scene.base import PageScene
 from convviz.scene.history import History
 from convviz.scene.lessons import Lesson, load_lessons
 from convviz.scene.link import format_link
-from convviz.scene.model import PAGES, Scene
+from convviz.scene.scenes import OPEN_PAGES
 from convviz.ui.theme import DEFAULT, Theme
 
 from .pages import create_page
@@ -18,11 +19,11 @@ from .pages.base import Page
 
 
 @cache
-def _lessons_by_scene() -> dict[Scene, Lesson]:
-    return {lesson.scene.replace(step=0): lesson for lesson in reversed(load_lessons(pages=PAGES))}
+def _lessons_by_scene() -> dict[PageScene, Lesson]:
+    return {lesson.scene.replace(step=0): lesson for lesson in reversed(load_lessons(pages=OPEN_PAGES))}
 
 
-def lesson_of(scene: Scene) -> Lesson | None:
+def lesson_of(scene: PageScene) -> Lesson | None:
     """The start page's lesson that `scene` shows, at any step; None once an edit has left it."""
     return _lessons_by_scene().get(scene.replace(step=0))
 
@@ -51,7 +52,7 @@ class BrowserTab(QWidget):
         self._show(history.current)
 
     @property
-    def scene(self) -> Scene:
+    def scene(self) -> PageScene:
         return self.history.current
 
     def link(self) -> str:
@@ -72,7 +73,7 @@ class BrowserTab(QWidget):
         """The page takes the keyboard, so the player keys work at once after opening a scene."""
         self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def open(self, scene: Scene) -> None:
+    def open(self, scene: PageScene) -> None:
         """Navigate to a scene (a typed link, a lesson card): a new history entry."""
         self.history.edit(scene, final=True)
         self._show(scene)
@@ -102,7 +103,7 @@ class BrowserTab(QWidget):
             self.presenting = presenting
             self.page.set_presenting(presenting)
 
-    def _show(self, scene: Scene) -> None:
+    def _show(self, scene: PageScene) -> None:
         if self.page is None or self.page.kind != scene.page:
             self._replace_page(create_page(scene.page, self.theme))
         self.page.show_scene(scene)
@@ -141,12 +142,12 @@ class BrowserTab(QWidget):
     def sizeHint(self) -> QSize:
         return self.page.sizeHint()
 
-    def _edited(self, scene: Scene, final: bool) -> None:
+    def _edited(self, scene: PageScene, final: bool) -> None:
         self.history.edit(scene, final)
         self.page.show_scene(scene)
         self.changed.emit()
 
-    def _stepped(self, scene: Scene) -> None:
+    def _stepped(self, scene: PageScene) -> None:
         self.history.replace(scene)
         self.page.show_scene(scene)
         self.changed.emit()

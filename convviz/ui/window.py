@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget
 
+from convviz.scene.base import PageScene
 from convviz.scene.history import History
 from convviz.scene.link import LinkError, parse_link
-from convviz.scene.model import Scene
+from convviz.scene.scenes import StartScene
 from convviz.scene.session import (
     Bookmark,
     bookmarks_from_json,
@@ -30,7 +31,7 @@ from .theme_menu import SETTINGS_FILE, ThemeButton, theme_from_settings, theme_s
 from .window_geometry import GEOMETRY_FILE, apply_geometry, geometry_to_json
 from .zoom import TextZoom
 
-START = Scene(page="start")
+START = StartScene()
 AUTOSAVE_DELAY_MS = 300
 
 
@@ -198,7 +199,7 @@ class MainWindow(QMainWindow):
         self.open_scene(scene)
         return True
 
-    def open_scene(self, scene: Scene) -> None:
+    def open_scene(self, scene: PageScene) -> None:
         tab = self.current_tab()
         if tab is None:
             self.new_tab(History(scene))

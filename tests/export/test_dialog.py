@@ -13,7 +13,7 @@ from convviz import interrupt
 from convviz.export import writers
 from convviz.scene.history import History
 from convviz.scene.link import parse_link
-from convviz.scene.model import Scene
+from convviz.scene.scenes import StartScene
 from convviz.ui.export_dialog import CUSTOM, ExportDialog
 from convviz.ui.window import MainWindow
 
@@ -160,7 +160,7 @@ def test_size_presets_fill_the_size_and_custom_unlocks_it(qtbot, open_dialog, sc
 
 
 def test_a_page_without_animation_cannot_be_exported(qtbot, open_dialog):
-    dialog = open_dialog(Scene(page="start"))
+    dialog = open_dialog(StartScene())
     assert not dialog.export_button.isEnabled()
     assert "no animation" in dialog.message.text()
 

@@ -16,14 +16,15 @@ from convviz.scene.edits import (
 )
 from convviz.scene.images import MAX_INDEXED_VALUES, quantize
 from convviz.scene.link import format_link, parse_link
-from convviz.scene.model import Scene, input_image, is_rows, kernel_array
+from convviz.scene.model import input_image, is_rows, kernel_array
+from convviz.scene.scenes import ConvScene
 
 LESSON = "1,2,0,1,3;0,1,3,1,0;2,1,0,2,1;1,0,2,3,1;3,1,1,0,2"  # "A sum of products"
 
 
 def test_a_drawing_becomes_png_data_at_its_own_size_and_keeps_the_step():
     image = quantize(np.random.default_rng(0).random((5, 7)))
-    scene = with_drawn_input(Scene(step=4), image)
+    scene = with_drawn_input(ConvScene(step=4), image)
     assert scene.input.startswith("png:") and scene.size == (5, 7) and scene.step == 4
     np.testing.assert_array_equal(input_image(scene.input, scene.size), image)
 
@@ -41,7 +42,7 @@ def test_a_drawing_becomes_png_data_at_its_own_size_and_keeps_the_step():
 )
 def test_a_drawing_is_stored_exactly(image):
     """Whatever is painted or typed reads back bit for bit, through the link form it is stored in."""
-    scene = with_drawn_input(Scene(), image)
+    scene = with_drawn_input(ConvScene(), image)
     assert scene.size == image.shape
     np.testing.assert_array_equal(input_image(scene.input, scene.size), image)
 
@@ -59,7 +60,7 @@ def test_the_shorter_link_form_is_chosen():
 
 
 def test_a_preset_is_redrawn_at_the_new_size():
-    scene = with_grid_size(Scene(input="digit3", size=(28, 28)), (10, 12))
+    scene = with_grid_size(ConvScene(input="digit3", size=(28, 28)), (10, 12))
     assert scene.input == "digit3" and scene.size == (10, 12)
     assert input_image(scene.input, scene.size).shape == (10, 12)
 
@@ -68,7 +69,7 @@ def test_a_preset_is_redrawn_at_the_new_size():
 def test_resizing_a_drawing_keeps_its_cells_sharp_and_going_back_restores_it(kind):
     """5 -> 3 -> 5 gives the drawing back exactly; on the way its cells take values it has (no blur)."""
     drawing = np.arange(25, dtype=np.float32).reshape(5, 5) / 10 - 1
-    scene = Scene(input=drawing_source(drawing) if kind == "png" else LESSON, size=(5, 5))
+    scene = ConvScene(input=drawing_source(drawing) if kind == "png" else LESSON, size=(5, 5))
     original = input_image(scene.input, scene.size)
     small = with_grid_size(scene, (3, 3))
     assert small.input == scene.input  # the drawing is kept, not re-encoded
@@ -82,7 +83,7 @@ def test_resizing_a_drawing_keeps_its_cells_sharp_and_going_back_restores_it(kin
 
 
 def test_an_unchanged_size_is_the_same_scene_and_a_bad_one_is_refused():
-    scene = Scene()
+    scene = ConvScene()
     assert with_grid_size(scene, scene.size) is scene
     with pytest.raises(ValueError, match="grid"):
         with_grid_size(scene, (2, 28))
@@ -90,17 +91,17 @@ def test_an_unchanged_size_is_the_same_scene_and_a_bad_one_is_refused():
 
 def test_kernel_values_are_written_as_rows_that_read_back_exactly():
     kernel = np.array([[0.1, -0.25], [1 / 3, 2]], dtype=np.float32)
-    scene = with_kernel_values(Scene(), kernel)
+    scene = with_kernel_values(ConvScene(), kernel)
     np.testing.assert_array_equal(kernel_array(scene.kernel), kernel)
 
 
 def test_normalizing_a_box_of_ones_makes_it_average():
-    scene = with_normalized_kernel(with_kernel_values(Scene(), np.ones((3, 3))))
+    scene = with_normalized_kernel(with_kernel_values(ConvScene(), np.ones((3, 3))))
     np.testing.assert_allclose(kernel_array(scene.kernel), np.full((3, 3), 1 / 9), rtol=1e-6)
 
 
 def test_a_random_kernel_keeps_the_shape():
-    scene = with_random_kernel(with_kernel_values(Scene(), np.zeros((2, 5))), np.random.default_rng(3))
+    scene = with_random_kernel(with_kernel_values(ConvScene(), np.zeros((2, 5))), np.random.default_rng(3))
     kernel = kernel_array(scene.kernel)
     assert kernel.shape == (2, 5) and np.abs(kernel).max() <= 1 and kernel.any()
 
@@ -115,7 +116,7 @@ def test_a_random_kernel_keeps_the_shape():
 )
 def test_a_drawing_survives_its_link_bit_for_bit(drawing):
     """Whichever form is chosen, the link reopens the very values drawn."""
-    scene = parse_link(format_link(with_drawn_input(Scene(), drawing)))
+    scene = parse_link(format_link(with_drawn_input(ConvScene(), drawing)))
     np.testing.assert_array_equal(
         input_image(scene.input, scene.size).view(np.uint32), drawing.view(np.uint32)
     )

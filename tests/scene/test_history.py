@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from convviz.scene.base import PageScene
 from convviz.scene.history import History
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene
 
-A, B, C, D = (Scene(stride=(s, s)) for s in (1, 2, 3, 4))
+A, B, C, D = (ConvScene(stride=(s, s)) for s in (1, 2, 3, 4))
 
 
-def _history(*scenes: Scene) -> History:
+def _history(*scenes: PageScene) -> History:
     history = History(scenes[0])
     for scene in scenes[1:]:
         history.edit(scene)
@@ -66,7 +67,7 @@ def test_live_edit_after_going_back_drops_forward_entries():
 @pytest.mark.parametrize("final", [True, False])
 def test_an_edit_equal_to_the_current_scene_adds_nothing(final):
     history = _history(A, B)
-    history.edit(Scene(stride=(2, 2)), final=final)  # equal, not identical
+    history.edit(ConvScene(stride=(2, 2)), final=final)  # equal, not identical
     assert history.entries == (A, B) and history.index == 1
 
 

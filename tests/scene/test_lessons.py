@@ -1,6 +1,7 @@
 """The shipped lessons: their links count steps from 1, like the player."""
 
 from convviz.scene.lessons import load_lessons
+from convviz.scene.scenes import OPEN_PAGES
 
 
 def test_each_lesson_opens_at_the_step_it_always_showed():
@@ -11,3 +12,14 @@ def test_each_lesson_opens_at_the_step_it_always_showed():
     assert steps["Blurring"] == 40
     assert steps["Dilated (atrous) convolution"] == 12
     assert steps["Convolution or cross-correlation?"] == 20
+
+
+def test_a_lesson_of_a_page_not_built_yet_stays_hidden(tmp_path):
+    """Lessons may be written before their page opens: checked, kept out of the open pages' list."""
+    source = tmp_path / "lessons.json"
+    source.write_text(
+        '[{"title": "Max pooling 2x2", "summary": "s", "link": "convviz://pool?window=2"},'
+        ' {"title": "Blur", "summary": "s", "link": "convviz://conv?kernel=box"}]'
+    )
+    assert [lesson.title for lesson in load_lessons(source)] == ["Max pooling 2x2", "Blur"]
+    assert [lesson.title for lesson in load_lessons(source, pages=OPEN_PAGES)] == ["Blur"]

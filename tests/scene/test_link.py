@@ -18,7 +18,8 @@ from convviz.scene.images import encode_png
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.link import LAST_STEP, LinkError, format_link, parse_link
-from convviz.scene.model import Scene, format_rows
+from convviz.scene.model import format_rows
+from convviz.scene.scenes import ConvScene, StartScene
 
 FINITE_F32 = st.floats(width=32, allow_nan=False, allow_infinity=False)
 
@@ -35,7 +36,7 @@ def _row_text(max_side: int, min_side: int = 1):
 
 
 @st.composite
-def scenes(draw) -> Scene:
+def scenes(draw) -> ConvScene:
     """Any scene of the conv page that a link can carry."""
     sizes = st.tuples(st.integers(3, 512), st.integers(3, 512))
     kind = draw(st.sampled_from(["preset", "rows", "png"]))
@@ -49,8 +50,7 @@ def scenes(draw) -> Scene:
         picture = draw(hnp.arrays(np.float64, shape, elements=st.floats(0, 1)))
         source, size = encode_png(picture), draw(sizes)
     kernel = draw(st.one_of(st.sampled_from(KERNEL_PRESETS), _row_text(9).map(lambda pair: pair[0])))
-    return Scene(
-        page="conv",
+    return ConvScene(
         input=source,
         size=size,
         kernel=kernel,
@@ -79,14 +79,14 @@ def test_every_scene_survives_a_round_trip(scene):
 
 def test_start_page_round_trip():
     """The start page has no keys: its link is just the page."""
-    assert format_link(Scene(page="start")) == "convviz://start"
-    assert parse_link("convviz://start") == Scene(page="start")
-    assert parse_link("convviz://start/") == Scene(page="start")
+    assert format_link(StartScene()) == "convviz://start"
+    assert parse_link("convviz://start") == StartScene()
+    assert parse_link("convviz://start/") == StartScene()
 
 
 def test_default_scene_link_lists_every_key_in_a_fixed_order():
     """Every key the conv page uses is written, so a link never depends on today's defaults."""
-    keys = list(_query(format_link(Scene())))
+    keys = list(_query(format_link(ConvScene())))
     assert keys == [
         "input",
         "size",
@@ -106,7 +106,7 @@ def test_default_scene_link_lists_every_key_in_a_fixed_order():
         (
             "convviz://conv?input=digit7&size=20x24&kernel=1,0,-1;2,0,-2;1,0,-1&stride=2&padding=1x2"
             "&dilation=1&padding_mode=reflect&flip=1&step=5",
-            Scene(
+            ConvScene(
                 input="digit7",
                 size=(20, 24),
                 kernel="1,0,-1;2,0,-2;1,0,-1",
@@ -121,12 +121,14 @@ def test_default_scene_link_lists_every_key_in_a_fixed_order():
         (
             # the rows example of the design document: size comes from the rows
             "convviz://conv?input=0,1,0;1,1,1;0,1,0&kernel=sobel_x&padding=same&dilation=2x3",
-            Scene(input="0,1,0;1,1,1;0,1,0", size=(3, 3), kernel="sobel_x", padding="same", dilation=(2, 3)),
+            ConvScene(
+                input="0,1,0;1,1,1;0,1,0", size=(3, 3), kernel="sobel_x", padding="same", dilation=(2, 3)
+            ),
         ),
-        ("convviz://conv", Scene()),
-        ("convviz://conv?", Scene()),
-        ("convviz://conv?kernel=gaussian&size=28", Scene(kernel="gaussian", size=(28, 28))),
-        ("convviz://conv?stride=3X4", Scene(stride=(3, 4))),  # the x of HxW in either case
+        ("convviz://conv", ConvScene()),
+        ("convviz://conv?", ConvScene()),
+        ("convviz://conv?kernel=gaussian&size=28", ConvScene(kernel="gaussian", size=(28, 28))),
+        ("convviz://conv?stride=3X4", ConvScene(stride=(3, 4))),  # the x of HxW in either case
     ],
 )
 def test_hand_written_links(link, expected):
@@ -153,12 +155,12 @@ def test_hand_written_links(link, expected):
 )
 def test_written_form_of_values(field, value, key, text):
     """Per-axis values are written HxW only when the axes differ; size is always HxW."""
-    assert _query(format_link(Scene(**{field: value})))[key] == text
+    assert _query(format_link(ConvScene(**{field: value})))[key] == text
 
 
 def test_rows_input_leaves_size_out_of_the_link():
     """Rows carry their own size: a grid of the rows' shape needs no size key."""
-    link = format_link(Scene(input="1,2,3;4,5,6;7,8,9;1,2,3", size=(4, 3)))
+    link = format_link(ConvScene(input="1,2,3;4,5,6;7,8,9;1,2,3", size=(4, 3)))
     assert "size" not in _query(link)
     assert parse_link(link).size == (4, 3)
 
@@ -166,7 +168,7 @@ def test_rows_input_leaves_size_out_of_the_link():
 def test_png_input_keeps_its_size_and_pixels():
     """A drawn input lives in the link as png: data; the grid size it is shown at is a separate key."""
     picture = np.random.default_rng(1).random((9, 7))
-    scene = Scene(input=encode_png(picture), size=(30, 40))
+    scene = ConvScene(input=encode_png(picture), size=(30, 40))
     link = format_link(scene)
     assert _query(link)["size"] == "30x40"
     assert parse_link(link) == scene
@@ -247,13 +249,13 @@ def test_png_cut_inside_its_header_is_a_link_error():
 def test_whitespace_in_a_pasted_link_is_ignored():
     """Links pasted from slides or mail carry line breaks and spaces."""
     pasted = "  convviz://conv?kernel=1,0;\n  0,1&stride = 2x3\r\n&padding_mode=\treflect  "
-    assert parse_link(pasted) == Scene(kernel="1,0;0,1", stride=(2, 3), padding_mode="reflect")
+    assert parse_link(pasted) == ConvScene(kernel="1,0;0,1", stride=(2, 3), padding_mode="reflect")
 
 
 def test_percent_encoded_values_and_keys_decode():
     """A link that went through a URL encoder still opens."""
     encoded = "convviz://conv?kernel=1%2C0%3B0%2C-1&%73tride=2%783&padding=%73ame"
-    assert parse_link(encoded) == Scene(kernel="1,0;0,-1", stride=(2, 3), padding="same")
+    assert parse_link(encoded) == ConvScene(kernel="1,0;0,-1", stride=(2, 3), padding="same")
 
 
 def test_percent_encoded_png_input_decodes():
@@ -278,7 +280,7 @@ def test_steps_count_from_one_in_links():
     assert parse_link(CONV + "step=1").step == 0
     assert parse_link(CONV + "step=301").step == 300
     assert parse_link(CONV).step == 0
-    assert _query(format_link(Scene(step=300)))["step"] == "301"
+    assert _query(format_link(ConvScene(step=300)))["step"] == "301"
 
 
 def test_every_problem_of_a_link_is_named():
@@ -322,7 +324,7 @@ def test_values_are_percent_encoded_where_needed(character):
     """What format_link writes reads back as written, whatever the value holds; the parser decodes
     %XX, so the formatter must encode what would otherwise mean something else."""
     source = f"digit{character}3"
-    link = format_link(Scene(input=source))
+    link = format_link(ConvScene(input=source))
     query = link.partition("?")[2]
     assert [item.partition("=")[0] for item in query.split("&")][0] == "input"
     assert _query(link)["input"] == source  # a standard URL decoder reads the same value

@@ -13,7 +13,8 @@ from hypothesis.extra import numpy as hnp
 from convviz.scene.images import encode_png
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
-from convviz.scene.model import Scene, format_rows, input_image, is_rows, kernel_array, parse_rows
+from convviz.scene.model import format_rows, input_image, is_rows, kernel_array, parse_rows
+from convviz.scene.scenes import ConvScene
 
 FLOAT32_GRIDS = hnp.arrays(
     np.float32,
@@ -149,7 +150,7 @@ def test_kernel_array_of_presets_and_rows():
 
 def test_scene_is_frozen_and_replace_makes_a_new_one():
     """Edits make new scenes; the old one (in history) never changes."""
-    scene = Scene()
+    scene = ConvScene()
     changed = scene.replace(stride=(2, 2))
     assert scene.stride == (1, 1) and changed.stride == (2, 2)
     with pytest.raises(AttributeError):

@@ -11,7 +11,7 @@ from convviz.scene.edits import with_drawn_input
 from convviz.scene.history import History
 from convviz.scene.images import encode_png
 from convviz.scene.link import format_link
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene, StartScene
 from convviz.scene.session import (
     VERSION,
     Bookmark,
@@ -23,11 +23,11 @@ from convviz.scene.session import (
 from convviz.scene.store import read_json, write_json_atomic
 
 SCENES = [
-    Scene(),
-    Scene(page="start"),
-    Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1", padding="same", flip=True),
-    Scene(input=encode_png(np.random.default_rng(8).random((6, 5))), size=(12, 10), stride=(2, 1)),
-    Scene(kernel="gaussian", padding=(1, 2), padding_mode="circular", dilation=(2, 1), step=17),
+    ConvScene(),
+    StartScene(),
+    ConvScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1", padding="same", flip=True),
+    ConvScene(input=encode_png(np.random.default_rng(8).random((6, 5))), size=(12, 10), stride=(2, 1)),
+    ConvScene(kernel="gaussian", padding=(1, 2), padding_mode="circular", dilation=(2, 1), step=17),
 ]
 BROKEN = "convviz://conv?stride=0"
 
@@ -129,7 +129,7 @@ def test_bookmark_links_are_normalised():
     """A bookmark saved by hand (spaces, default keys left out) comes back in the canonical form."""
     restored, problems = bookmarks_from_json([{"title": "blur", "link": " convviz://conv?kernel=box\n"}])
     assert problems == []
-    assert restored == [Bookmark("blur", format_link(Scene(kernel="box")))]
+    assert restored == [Bookmark("blur", format_link(ConvScene(kernel="box")))]
 
 
 def test_bad_bookmarks_are_dropped_and_reported():
@@ -157,7 +157,7 @@ def test_bookmarks_of_an_unknown_format(data, reported):
 
 def test_a_drawn_input_is_stored_once_however_many_entries_use_it():
     """Ten edits of the parameters around one 64x64 drawing must not store the drawing ten times."""
-    drawing = with_drawn_input(Scene(), np.random.default_rng(1).random((64, 64)))
+    drawing = with_drawn_input(ConvScene(), np.random.default_rng(1).random((64, 64)))
     history = History(drawing)
     for stride in range(2, 11):
         history.edit(drawing.replace(stride=(stride, 1)))
@@ -169,11 +169,11 @@ def test_a_drawn_input_is_stored_once_however_many_entries_use_it():
 
 
 def test_an_entry_whose_drawing_is_missing_is_dropped_with_a_message():
-    drawing = with_drawn_input(Scene(), np.eye(8))
-    data = json.loads(json.dumps(session_to_json([History(Scene(kernel="box")), History(drawing)], 1)))
+    drawing = with_drawn_input(ConvScene(), np.eye(8))
+    data = json.loads(json.dumps(session_to_json([History(ConvScene(kernel="box")), History(drawing)], 1)))
     data["images"] = {}
     tabs, current, problems = session_from_json(data)
-    assert len(tabs) == 1 and tabs[0].current == Scene(kernel="box")
+    assert len(tabs) == 1 and tabs[0].current == ConvScene(kernel="box")
     assert any("drawn input is missing" in p for p in problems)
 
 
@@ -207,7 +207,7 @@ def test_a_format_1_session_counted_steps_from_0():
 
 def test_a_format_1_bookmarks_file_counted_steps_from_0():
     (bookmark,), problems = bookmarks_from_json([{"title": "edges", "link": "convviz://conv?step=0"}])
-    assert problems == [] and bookmark.link == format_link(Scene(step=0))
+    assert problems == [] and bookmark.link == format_link(ConvScene(step=0))
     assert bookmarks_from_json(bookmarks_to_json([bookmark])) == ([bookmark], [])
 
 

@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.scene.model import Scene, format_rows, input_image, kernel_array
+from convviz.scene.model import format_rows, input_image, kernel_array
+from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import ConvTimeline, NoOutput
 
 NP_PAD = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
-def _sides(scene: Scene, kernel_shape) -> tuple[int, int, int, int]:
+def _sides(scene: ConvScene, kernel_shape) -> tuple[int, int, int, int]:
     """(top, bottom, left, right); 'same' puts the odd pixel bottom/right, as PyTorch does."""
     if scene.padding == "same":
         sides = []
@@ -25,7 +26,7 @@ def _sides(scene: Scene, kernel_shape) -> tuple[int, int, int, int]:
     return ph, ph, pw, pw
 
 
-def _reference(scene: Scene):
+def _reference(scene: ConvScene):
     """(padded input, kernel as applied, output) by the definition: a sum of products per output cell."""
     x = input_image(scene.input, scene.size).astype(np.float64)
     kernel = kernel_array(scene.kernel).astype(np.float64)
@@ -45,11 +46,11 @@ def _reference(scene: Scene):
 
 
 SCENES = {
-    "hand-3x3": Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1"),
-    "zeros-pad": Scene(
+    "hand-3x3": ConvScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1"),
+    "zeros-pad": ConvScene(
         input="1,2,0,3;0,1,4,1;2,2,1,0;5,0,1,3", size=(4, 4), kernel="sobel_x", padding=(1, 1)
     ),
-    "reflect-stride": Scene(
+    "reflect-stride": ConvScene(
         input="1,2,3,4,5;6,7,8,9,10;11,12,13,14,15;16,17,18,19,20",
         size=(4, 5),
         kernel="1,2,3;4,5,6",
@@ -57,7 +58,7 @@ SCENES = {
         padding_mode="reflect",
         stride=(2, 1),
     ),
-    "replicate-dilation": Scene(
+    "replicate-dilation": ConvScene(
         input="3,1,4,1,5,9;2,6,5,3,5,8;9,7,9,3,2,3;8,4,6,2,6,4;3,3,8,3,2,7",
         size=(5, 6),
         kernel="laplacian",
@@ -65,7 +66,7 @@ SCENES = {
         padding_mode="replicate",
         dilation=(2, 2),
     ),
-    "circular-same-flip": Scene(
+    "circular-same-flip": ConvScene(
         input="0,1,2;3,4,5;6,7,8;9,10,11",
         size=(4, 3),
         kernel="1,2,3;4,5,6;7,8,-9",
@@ -73,13 +74,13 @@ SCENES = {
         padding_mode="circular",
         flip=True,
     ),
-    "same-dilated-2x1": Scene(
+    "same-dilated-2x1": ConvScene(
         input="gradient", size=(6, 7), kernel="emboss", padding="same", dilation=(2, 1)
     ),
-    "flip-rows-kernel": Scene(
+    "flip-rows-kernel": ConvScene(
         input="1,0,2;0,3,0;4,0,5", size=(3, 3), kernel="1,2;3,4", flip=True, padding=(1, 0)
     ),
-    "digit-per-axis": Scene(
+    "digit-per-axis": ConvScene(
         input="digit3", size=(12, 10), kernel="sobel_y", stride=(3, 2), dilation=(1, 2), padding=(1, 2)
     ),
 }
@@ -166,7 +167,7 @@ def test_axis_sizes_satisfy_the_formula(case):
 
 def test_hand_worked_example():
     """x[i, j] - x[i+1, j+1] on 1..9 is -4 everywhere; step 1 is output (0, 1) over input 2, 3, 5, 6."""
-    timeline = ConvTimeline(Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1"))
+    timeline = ConvTimeline(ConvScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1"))
     assert timeline.count == 4
     np.testing.assert_array_equal(timeline.output, [[-4, -4], [-4, -4]])
     step = timeline.step(1)
@@ -179,7 +180,7 @@ def test_hand_worked_example():
 
 def test_hand_worked_true_convolution():
     """Flipped, the same kernel is [[-1, 0], [0, 1]]: every output is +4."""
-    timeline = ConvTimeline(Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1", flip=True))
+    timeline = ConvTimeline(ConvScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,0;0,-1", flip=True))
     np.testing.assert_array_equal(timeline.output, [[4, 4], [4, 4]])
     np.testing.assert_array_equal(timeline.step(1).weights, [[-1, 0], [0, 1]])
     np.testing.assert_array_equal(timeline.step(1).products, [[-2, 0], [0, 6]])
@@ -188,19 +189,22 @@ def test_hand_worked_true_convolution():
 @pytest.mark.parametrize(
     ("scene", "words"),
     [
-        (Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,1,1,1;1,1,1,1"), ["larger", "padded input"]),
-        (Scene(input="gradient", size=(3, 5), kernel="1,1", dilation=(1, 5)), ["larger"]),
         (
-            Scene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), padding=(3, 3), padding_mode="reflect"),
+            ConvScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,1,1,1;1,1,1,1"),
+            ["larger", "padded input"],
+        ),
+        (ConvScene(input="gradient", size=(3, 5), kernel="1,1", dilation=(1, 5)), ["larger"]),
+        (
+            ConvScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), padding=(3, 3), padding_mode="reflect"),
             ["reflect", "3"],
         ),
         (
-            Scene(
+            ConvScene(
                 input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1", padding=(0, 4), padding_mode="circular"
             ),
             ["circular"],
         ),
-        (Scene(padding="same", stride=(2, 2)), ["same", "stride"]),
+        (ConvScene(padding="same", stride=(2, 2)), ["same", "stride"]),
     ],
 )
 def test_impossible_scenes_raise_no_output(scene, words):
@@ -215,7 +219,7 @@ def test_impossible_scenes_raise_no_output(scene, words):
 
 
 @st.composite
-def small_scenes(draw) -> Scene:
+def small_scenes(draw) -> ConvScene:
     """A valid scene with hand-sized integer grids, any padding mode, stride, dilation and flip."""
     kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     dh, dw = draw(st.integers(1, 2)), draw(st.integers(1, 2))
@@ -240,7 +244,7 @@ def small_scenes(draw) -> Scene:
     values = st.integers(-9, 9)
     x = np.array([[draw(values) for _ in range(width)] for _ in range(height)], np.float32)
     kernel = np.array([[draw(values) for _ in range(kw)] for _ in range(kh)], np.float32)
-    return Scene(
+    return ConvScene(
         input=format_rows(x),
         size=x.shape,
         kernel=format_rows(kernel),

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QToolBar
 
 from convviz.scene.images import encode_png
 from convviz.scene.link import format_link, parse_link
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene
 from convviz.ui.address_bar import shortened_link
 from convviz.ui.theme import DEFAULT
 from convviz.ui.window import START
@@ -92,9 +92,9 @@ def test_link_text_is_shown_as_text_not_html(qtbot, make_window):
     assert window.address.error.label.textFormat() == Qt.TextFormat.PlainText
 
 
-def _drawing() -> Scene:
+def _drawing() -> ConvScene:
     picture = np.random.default_rng(3).random((256, 256))
-    return Scene(input=encode_png(picture), size=(256, 256))
+    return ConvScene(input=encode_png(picture), size=(256, 256))
 
 
 def test_a_long_link_is_shown_and_copied_whole(qtbot, make_window):

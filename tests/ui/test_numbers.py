@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convviz.scene.link import parse_link
-from convviz.scene.model import Scene, format_rows
+from convviz.scene.model import format_rows
+from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import ConvTimeline
 from convviz.ui.numbers import (
     EXACT_DECIMALS,
@@ -153,7 +154,7 @@ def test_a_sum_the_cell_rounds_is_written_with_all_its_digits():
     """0.3·0.0625 = 0.01875 and 0.3·0.125 = 0.0375: the cells round to 4 decimals, the formula need not."""
     image = np.zeros((3, 3))
     image[0, :2] = 0.3
-    scene = Scene(input=format_rows(image), size=(3, 3), kernel="0.0625,0.125")
+    scene = ConvScene(input=format_rows(image), size=(3, 3), kernel="0.0625,0.125")
     step = ConvTimeline(scene).step(0)
     assert format_value(step.value) == "0.0563"
     assert sum_text(step) == "y[0, 0] = 0.3·0.0625 + 0.3·0.125 = 0.05625"
@@ -173,7 +174,7 @@ def test_a_box_blur_says_its_terms_are_rounded(ones, total):
     """9·0.111 is not 1; 4·0.111 is 0.444, but 4/9 is not, and "=" would hide the rounding."""
     image = np.zeros(9)
     image[:ones] = 1
-    scene = Scene(input=format_rows(image.reshape(3, 3)), size=(3, 3), kernel="box")
+    scene = ConvScene(input=format_rows(image.reshape(3, 3)), size=(3, 3), kernel="box")
     text = sum_text(ConvTimeline(scene).step(0))
     assert text.endswith(f" ≈ {total} (terms rounded)")
     assert text.startswith("y[0, 0] = 1·0.111 + 1·0.111")
@@ -196,7 +197,7 @@ def rows(low: int, high: int):
 def test_any_formula_is_exact_when_it_says_so(image, kernel, flip):
     image = np.array(image, np.float32)
     kernel = np.array(kernel, np.float32)
-    scene = Scene(input=format_rows(image), size=image.shape, kernel=format_rows(kernel), flip=flip)
+    scene = ConvScene(input=format_rows(image), size=image.shape, kernel=format_rows(kernel), flip=flip)
     timeline = ConvTimeline(scene)
     for index in range(timeline.count):
         _check_step(timeline, index)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 from convviz.scene.history import History
 from convviz.scene.lessons import load_lessons
 from convviz.scene.link import parse_link
-from convviz.scene.model import PAGES
+from convviz.scene.scenes import OPEN_PAGES
 from convviz.ui.theme import THEMES
 from convviz.ui.widgets import GridView
 from convviz.ui.window import START, MainWindow
@@ -118,7 +118,7 @@ def test_b_blanks_the_screen_and_any_key_or_a_click_brings_it_back(qtbot, window
 
 def test_number_keys_open_the_lessons_in_their_own_tabs_and_presenting_goes_on(window):
     """The scene on show when a number is pressed stays as it was, in its own tab."""
-    lessons = load_lessons(pages=PAGES)
+    lessons = load_lessons(pages=OPEN_PAGES)
     first = window.current_tab()
     present(window)
     press(window, Key.Key_Right)  # the teacher had moved on a step here
@@ -185,7 +185,7 @@ def test_the_pen_draws_over_the_scene_and_never_edits_it(window, drag):
 def test_cell_values_read_from_the_back_of_the_hall(window, lesson):
     """At 1920x1080 every value shown is at least 24 px tall; grids whose cells are too small for that
     show none, rather than tiny ones."""
-    window.open_scene(load_lessons(pages=PAGES)[lesson].scene)
+    window.open_scene(load_lessons(pages=OPEN_PAGES)[lesson].scene)
     view = window.current_tab().page.view
     normal = view.sum.font().pixelSize()
     present(window)

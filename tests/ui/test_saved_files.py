@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from convviz.scene.link import format_link
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene
 from convviz.scene.session import VERSION
 from convviz.ui.theme import COLOUR_BLIND, DEFAULT
 
-GOOD = format_link(Scene(kernel="box"))
+GOOD = format_link(ConvScene(kernel="box"))
 DEEP = "[" * 100_000 + "]" * 100_000
 
 BAD_FILES = {
@@ -81,7 +81,7 @@ def test_the_notice_is_dismissed_with_its_button(qtbot, make_window, tmp_path):
 
 
 def test_a_save_on_a_full_disk_says_so_and_keeps_the_old_file(qtbot, make_window, full_disk):
-    window = make_window(Scene(), config=full_disk.path)
+    window = make_window(ConvScene(), config=full_disk.path)
     window.choose_theme(DEFAULT)
     before = (full_disk.path / "settings.json").read_bytes()
     full_disk.fill()
@@ -123,7 +123,7 @@ def test_the_app_starts_whatever_the_saved_files_hold(tmp_path, case):
 def test_presenting_hides_the_notice_and_leaving_brings_it_back(qtbot, make_window, tmp_path):
     """A notice is for the teacher, not the lecture hall."""
     (tmp_path / "settings.json").write_text('{"theme": 7}')
-    window = make_window(Scene())
+    window = make_window(ConvScene())
     window.presenter.enter()
     assert not window.notice.isVisible()
     window.presenter.leave()

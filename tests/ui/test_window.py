@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QScrollArea
 
 from convviz.engine import conv2d
 from convviz.scene.link import format_link, parse_link
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene
 from convviz.ui.address_bar import shortened_link
 from convviz.ui.window import START
 
@@ -106,7 +106,7 @@ def test_dragging_a_tab_reorders_the_tabs_and_the_saved_session(qtbot, make_wind
 
 
 def test_session_survives_the_window(qtbot, make_window, tmp_path):
-    drawn = Scene(input="png:" + _png(np.eye(5)), size=(5, 5), kernel="box")
+    drawn = ConvScene(input="png:" + _png(np.eye(5)), size=(5, 5), kernel="box")
     window = make_window(parse_link(SMALL), drawn)
     window.current_tab().page.flip.click()
     window.close()
@@ -183,7 +183,7 @@ def _png(image):
 
 def test_a_long_link_is_shown_once_the_changes_settle(qtbot, make_window):
     """A drawn 512x512 input makes a link of hundreds of kilobytes; it still reaches the address bar."""
-    drawing = Scene(input="png:" + _png(np.random.default_rng(0).random((128, 128))), size=(128, 128))
+    drawing = ConvScene(input="png:" + _png(np.random.default_rng(0).random((128, 128))), size=(128, 128))
     window = make_window(drawing)
     tab = window.current_tab()
     tab.page.flip.click()

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolBar
 from convviz.scene.history import History
 from convviz.scene.lessons import load_lessons
 from convviz.scene.link import format_link
-from convviz.scene.model import PAGES
+from convviz.scene.scenes import OPEN_PAGES
 from convviz.ui.shortcuts_dialog import ShortcutsDialog
 from convviz.ui.window import START, MainWindow
 
 Key = Qt.Key
-LESSONS = load_lessons(pages=PAGES)
+LESSONS = load_lessons(pages=OPEN_PAGES)
 
 
 def test_player_keys_work_right_after_a_lesson_card_is_clicked(qtbot, make_window, press):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QScrollArea, QWidget
 
-from convviz.scene.model import Scene
+from convviz.scene.base import PageScene
 from convviz.ui.theme import Theme
 from convviz.ui.widgets.player import PlayerBar
 
@@ -26,7 +26,7 @@ class Page(QWidget):
     stepped = Signal(object)
     open_link = Signal(str)
 
-    def show_scene(self, scene: Scene) -> None:
+    def show_scene(self, scene: PageScene) -> None:
         raise NotImplementedError
 
     def title(self) -> str:

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from convviz.engine import PADDING_MODES
 from convviz.scene import edits
-from convviz.scene.images import GRID_LIMITS, ImageError, fit_image, load_image_file
+from convviz.scene.images import ImageError, fit_image, load_image_file
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
-from convviz.scene.model import Scene, input_image, kernel_array
+from convviz.scene.model import input_image, kernel_array
+from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import NoOutput
 from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
@@ -56,10 +57,10 @@ class ConvPage(Page):
 
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
-        self._scene = Scene()
+        self._scene = ConvScene()
         self._count = 0  # steps of the scene on show; 0 when its parameters leave no output
-        self._shown_key: Scene | None = None  # the scene on show, step aside
-        self._shown: Scene | None = None  # the scene the controls show
+        self._shown_key: ConvScene | None = None  # the scene on show, step aside
+        self._shown: ConvScene | None = None  # the scene the controls show
         self._rng = np.random.default_rng()
         self.view = ConvView(self, theme=theme)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -116,9 +117,8 @@ class ConvPage(Page):
             "Load image…", toolTip="Open a PNG, JPEG, BMP or TIFF (or drop one here, or paste)"
         )
         load.clicked.connect(self._choose_file)
-        self.grid_size = PairEditor(
-            *GRID_LIMITS, "grid size", f"grid sides are {GRID_LIMITS[0]} to {GRID_LIMITS[1]} cells"
-        )
+        low, high = ConvScene.limits("size")
+        self.grid_size = PairEditor(low, high, "grid size", f"grid sides are {low} to {high} cells")
         self.grid_size.connect(lambda size: self._edit(edits.with_grid_size(self._scene, size)))
         self.grid_size.refused.connect(self.input_message.show_problem)
         self.brush_size = limited_spin(1, DrawingCanvas.MAX_BRUSH, "Brush diameter in cells")
@@ -185,9 +185,13 @@ class ConvPage(Page):
 
     def _parameter_group(self) -> QGroupBox:
         group = QGroupBox("Parameters")
-        self.stride = PairEditor(1, 32, "stride", "a stride is 1 to 32 cells")
+        low, high = ConvScene.limits("stride")
+        self.stride = PairEditor(low, high, "stride", f"a stride is {low} to {high} cells")
         self.stride.connect(lambda v: self._edit(self._scene.replace(stride=v)))
-        self.padding = PairEditor(0, 64, "padding on each side", "padding is 0 to 64 cells on each side")
+        low, high = ConvScene.limits("padding")
+        self.padding = PairEditor(
+            low, high, "padding on each side", f"padding is {low} to {high} cells on each side"
+        )
         self.padding.connect(lambda v: self._edit(self._scene.replace(padding=v)))
         self.same = QCheckBox("same", toolTip="Pad so the output has the input's size (stride 1 only)")
         self.same.toggled.connect(
@@ -198,7 +202,8 @@ class ConvPage(Page):
         self.padding_mode.activated.connect(
             lambda _: self._edit(self._scene.replace(padding_mode=self.padding_mode.currentText()))
         )
-        self.dilation = PairEditor(1, 32, "dilation", "a dilation is 1 to 32")
+        low, high = ConvScene.limits("dilation")
+        self.dilation = PairEditor(low, high, "dilation", f"a dilation is {low} to {high}")
         self.dilation.connect(lambda v: self._edit(self._scene.replace(dilation=v)))
         self.parameter_message = InlineMessage("parameterMessage", self.view.theme)
         for editor in (self.stride, self.padding, self.dilation):
@@ -223,7 +228,7 @@ class ConvPage(Page):
         kernel = self._scene.kernel if self._scene.kernel in KERNEL_PRESETS else "custom kernel"
         return f"Convolution · {kernel}"
 
-    def show_scene(self, scene: Scene) -> None:
+    def show_scene(self, scene: ConvScene) -> None:
         """Bring every control and the view to `scene`; when only the step moved, just draw that step."""
         self._scene = scene
         key = scene.replace(step=0)
@@ -247,7 +252,7 @@ class ConvPage(Page):
         self.view.draw(scene.step)
         self.player.model.set_row_length(self.view.output.values().shape[1])  # rows/frame speeds move by it
 
-    def _sync_controls(self, scene: Scene) -> None:
+    def _sync_controls(self, scene: ConvScene) -> None:
         """Set only the controls whose field changed: every control set is a repaint, and the kernel
         being dragged should not make the whole side panel redraw."""
         shown, self._shown = self._shown, scene
@@ -282,7 +287,7 @@ class ConvPage(Page):
         if changed("dilation"):
             self.dilation.set_value(scene.dilation)
 
-    def _edit(self, scene: Scene, final: bool = True) -> None:
+    def _edit(self, scene: ConvScene, final: bool = True) -> None:
         """Hand an edit to the tab. A live edit equal to the scene on show is dropped, but a final one
         always goes: a drag or stroke ends where its last live edit left it, and only the final edit
         closes that history entry (the history adds nothing for a final edit that changes nothing)."""

@@ -6,9 +6,10 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from convviz.scene.base import PageScene
 from convviz.scene.lessons import Lesson, load_lessons
 from convviz.scene.link import format_link
-from convviz.scene.model import PAGES, Scene
+from convviz.scene.scenes import OPEN_PAGES
 from convviz.ui.render import prepare_offscreen, render
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views import create_view
@@ -20,7 +21,7 @@ COLUMNS = 3
 PRESENTING_FONT = 1.4  # presenting: text this many times larger
 
 
-def thumbnail(scene: Scene, theme: Theme) -> QPixmap:
+def thumbnail(scene: PageScene, theme: Theme) -> QPixmap:
     """The lesson's scene drawn by the real view at a size where it still reads, then scaled down."""
     view = create_view(scene.page, theme)
     prepare_offscreen(view, QSize(960, 576))
@@ -83,7 +84,7 @@ class StartPage(Page):
         self._grid = QGridLayout(cards)
         self.cards = [
             LessonCard(lesson, number, self.open_link.emit)
-            for number, lesson in enumerate(load_lessons(pages=PAGES), start=1)
+            for number, lesson in enumerate(load_lessons(pages=OPEN_PAGES), start=1)
         ]
         self._columns = 0
         self._scroll = QScrollArea(self)
@@ -130,7 +131,7 @@ class StartPage(Page):
             self._grid.addWidget(card, number // columns, number % columns)
         self._grid.setRowStretch((len(self.cards) - 1) // columns + 1, 1)  # cards keep to the top
 
-    def show_scene(self, scene: Scene) -> None:
+    def show_scene(self, scene: PageScene) -> None:
         if self._pending:
             self._painter.start()
 

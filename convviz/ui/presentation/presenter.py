@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
 from convviz.scene.history import History
 from convviz.scene.lessons import load_lessons
-from convviz.scene.model import PAGES
+from convviz.scene.scenes import OPEN_PAGES
 from convviz.ui.theme import THEMES, Theme
 
 from .overlays import BlankScreen, StepBadge
@@ -52,7 +52,7 @@ class Presenter(QObject):
         self._window = window
         self._before: _Before | None = None
         self._shown: tuple | None = None  # (tab, scene) last followed: a new one clears the pen
-        self._lessons = load_lessons(pages=PAGES)
+        self._lessons = load_lessons(pages=OPEN_PAGES)
         stage = window.tabs  # the pages' area; with the tab bar hidden, all of it
         self.pen = PenOverlay(stage, theme)
         self.badge = StepBadge(stage, theme)

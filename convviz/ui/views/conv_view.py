@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from convviz.scene.model import Scene
+from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import ConvTimeline
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.caption import Caption
@@ -103,7 +103,7 @@ class ConvView(QWidget):
         for column, stretch in enumerate(stretches):
             self._maps.setColumnStretch(column, stretch)
 
-    def load(self, scene: Scene) -> int:
+    def load(self, scene: ConvScene) -> int:
         """Prepare `scene` and return its number of steps; raises NoOutput (with the reason) if none."""
         self._loaded = ConvTimeline(scene)
         return self._loaded.count

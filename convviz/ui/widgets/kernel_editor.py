@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.scene.kernels import normalization
+from convviz.scene.scenes import ConvScene
 from convviz.ui.numbers import format_value, nudged, shortest_text
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.widgets.cell_editor import CellEditor
 from convviz.ui.widgets.grid_view import GridView
 
-MAX_KERNEL = 9
+MAX_KERNEL = ConvScene.limits("kernel")[1]
 PRESET_PLACEHOLDER = "Preset…"
 STEP = Decimal("0.1")  # a wheel notch; dragging moves a tenth of it per pixel
 FINE_STEP = Decimal("0.01")  # the same with Shift held

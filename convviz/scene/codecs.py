@@ -1,0 +1,127 @@
+"""How each kind of scene field reads from and writes to its link text, with the limits it checks.
+
+A scene field names its codec in its metadata (`link_field`), so the link format, the page registry and
+the spin boxes' ranges all come from the scene classes. Parsing is strict: a bad value raises LinkError
+with a sentence naming the key and what it may be."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .limits import STEP
+from .messages import shortened
+
+
+def echo(text: str) -> str:
+    """A value of the link quoted in a message, cut to a readable length."""
+    return repr(shortened(text))
+
+
+class LinkError(ValueError):
+    """A link that cannot be opened: `problems` lists every part that is wrong, one sentence each;
+    the message joins them."""
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Codec:
+    """`parse(text, key)` gives the field's value (or raises LinkError naming `key`); `format(value)` its
+    canonical text. `limits` (low, high) bound each number of the value, for spin boxes and messages."""
+
+    parse: Callable[[str, str], object]
+    format: Callable[[object], str]
+    limits: tuple[int, int] | None = None
+
+
+def link_field(codec: Codec, default):
+    """A scene field carried by links under its own name."""
+    return dataclasses.field(default=default, metadata={"codec": codec})
+
+
+def int_in(text: str, key: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise LinkError(f"{key} must be a whole number, got {echo(text)}") from None
+    if not low <= value <= high:
+        raise LinkError(f"{key} must be from {low} to {high}, got {value}")
+    return value
+
+
+def _parse_pair(text: str, key: str, low: int, high: int) -> tuple[int, int]:
+    parts = text.lower().split("x")
+    if len(parts) not in (1, 2):
+        raise LinkError(f"{key} must be a number or HxW, got {echo(text)}")
+    values = [int_in(part, key, low, high) for part in parts]
+    return (values[0], values[-1])
+
+
+def format_pair(value) -> str:
+    return str(value[0]) if value[0] == value[1] else f"{value[0]}x{value[1]}"
+
+
+def pair(limits: tuple[int, int], word: str | None = None) -> Codec:
+    """An int for both axes, or HxW; with `word`, that word too (padding=same, window=global)."""
+
+    def parse(text: str, key: str):
+        if word is not None and text == word:
+            return word
+        return _parse_pair(text, key, *limits)
+
+    def format(value) -> str:
+        return value if isinstance(value, str) else format_pair(value)
+
+    return Codec(parse, format, limits)
+
+
+def size(limits: tuple[int, int]) -> Codec:
+    """A grid size: read like a pair, always written HxW."""
+    return Codec(
+        lambda text, key: _parse_pair(text, key, *limits), lambda value: f"{value[0]}x{value[1]}", limits
+    )
+
+
+def choice(options: tuple[str, ...]) -> Codec:
+    def parse(text: str, key: str) -> str:
+        if text not in options:
+            raise LinkError(f"{key} must be one of {', '.join(options)}; got {echo(text)}")
+        return text
+
+    return Codec(parse, str)
+
+
+def _parse_flag(text: str, key: str) -> bool:
+    if text not in ("0", "1"):
+        raise LinkError(f"{key} must be 0 or 1, got {echo(text)}")
+    return text == "1"
+
+
+FLAG = Codec(_parse_flag, lambda value: "1" if value else "0")
+
+
+def _parse_step(text: str, key: str) -> int:
+    """step=N is the step the player shows as N; the scene holds its 0-based index."""
+    if text.lstrip("+-").isdigit() and int(text) == 0:
+        raise LinkError(f"{key} counts from 1 ({key}=1 is the first step), got 0")
+    return int_in(text, key, *STEP) - 1
+
+
+STEP_INDEX = Codec(_parse_step, lambda index: str(index + 1), STEP)
+
+
+def source(canonical: Callable[[str], str], limits: tuple[int, int]) -> Codec:
+    """A preset name, rows, or png: data, checked (and rows made canonical) by resolving it once;
+    `limits` bound each side of its grid."""
+
+    def parse(text: str, key: str) -> str:
+        try:
+            return canonical(text)
+        except ValueError as error:
+            raise LinkError(f"{key}: {error}") from None
+
+    return Codec(parse, str, limits)

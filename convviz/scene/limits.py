@@ -1,0 +1,12 @@
+"""Every limit of a scene's numbers, in one place: the link format checks them, the spin boxes take
+their ranges from them (through the scene fields that carry them), and messages quote them."""
+
+from __future__ import annotations
+
+GRID = (3, 512)  # cells along each side of an input grid
+KERNEL = (1, 9)  # cells along each side of a kernel
+WINDOW = (1, 32)  # cells along each side of a pooling window
+STRIDE = (1, 32)
+PADDING = (0, 64)  # cells on each side
+DILATION = (1, 32)
+STEP = (1, 10**9)  # step=N of a link, counted from 1 as the player shows it

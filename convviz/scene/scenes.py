@@ -1,0 +1,89 @@
+"""The scene of each page, as a frozen dataclass whose fields carry their link codecs and limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from convviz.engine import PADDING_MODES
+
+from . import codecs, limits
+from .base import SCENES, PageScene
+from .codecs import link_field
+from .model import format_rows, input_image, is_rows, kernel_array, rows_shape
+
+Pair = tuple[int, int]
+
+
+def _canonical_input(text: str) -> str:
+    if is_rows(text):
+        return format_rows(input_image(text, rows_shape(text)))
+    input_image(text, (limits.GRID[0],) * 2)  # a bad preset name or png: data raises
+    return text
+
+
+def _canonical_kernel(text: str) -> str:
+    kernel = kernel_array(text)
+    return text if not is_rows(text) else format_rows(kernel)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartScene(PageScene, page="start"):
+    """The start page: the lessons. Nothing to animate, so its link carries no key."""
+
+    step: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class InputScene(PageScene):
+    """The input every sliding-window page starts from: a preset, rows or png: data, shown at `size`."""
+
+    input: str = link_field(codecs.source(_canonical_input, limits.GRID), "digit3")
+    size: Pair = link_field(codecs.size(limits.GRID), (28, 28))
+
+    def implied(self, name: str):
+        return rows_shape(self.input) if name == "size" and is_rows(self.input) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvScene(InputScene, page="conv"):
+    kernel: str = link_field(codecs.source(_canonical_kernel, limits.KERNEL), "sobel_x")
+    stride: Pair = link_field(codecs.pair(limits.STRIDE), (1, 1))
+    padding: Pair | str = link_field(codecs.pair(limits.PADDING, word="same"), (0, 0))
+    dilation: Pair = link_field(codecs.pair(limits.DILATION), (1, 1))
+    padding_mode: str = link_field(codecs.choice(PADDING_MODES), "zeros")
+    flip: bool = link_field(codecs.FLAG, False)
+
+
+POOL_KINDS = ("max", "avg")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PoolScene(InputScene, page="pool"):
+    """Max or average pooling. `window` "global" covers the whole input; `stride` None is the window.
+    Dilation applies to max pooling only, count_pad (count_include_pad) to average pooling only."""
+
+    has_page = False  # its page comes next; until then its links are refused with the reason
+
+    pool: str = link_field(codecs.choice(POOL_KINDS), "max")
+    window: Pair | str = link_field(codecs.pair(limits.WINDOW, word="global"), (2, 2))
+    stride: Pair | None = link_field(codecs.pair(limits.STRIDE), None)
+    padding: Pair = link_field(codecs.pair(limits.PADDING), (0, 0))
+    dilation: Pair = link_field(codecs.pair(limits.DILATION), (1, 1))
+    ceil: bool = link_field(codecs.FLAG, False)
+    count_pad: bool = link_field(codecs.FLAG, True)
+
+    def inapplicable(self) -> dict[str, str]:
+        if self.pool == "max":
+            return {"count_pad": "count_pad applies to average pooling only (pool=avg)"}
+        return {"dilation": "dilation applies to max pooling only (pool=max)"}
+
+    def kernel_size(self) -> Pair:
+        """The window in cells: a global window is the whole input grid."""
+        return tuple(self.size) if self.window == "global" else tuple(self.window)
+
+    def stride_size(self) -> Pair:
+        return self.kernel_size() if self.stride is None else tuple(self.stride)
+
+
+PAGES = tuple(SCENES)  # every page a link may name
+OPEN_PAGES = tuple(name for name, scene in SCENES.items() if scene.has_page)  # those the window can show
