@@ -4,10 +4,12 @@ as pixels or, for SVG and PDF, as the recorded painting itself."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPicture
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 
 def prepare_offscreen(widget: QWidget, size: QSize) -> None:
@@ -48,9 +50,27 @@ def record_scaled(widget: QWidget, size: QSize) -> QPicture:
     painter = QPainter(picture)
     painter.scale(size.width() / widget.width(), size.height() / widget.height())
     painter.fillRect(widget.rect(), widget.palette().window())
-    widget.render(painter, QPoint(0, 0))
+    with _uncached_backgrounds(widget):
+        QWidget.render(widget, painter, QPoint(0, 0))  # a QGraphicsView's own render() takes other arguments
     painter.end()
     return picture
+
+
+@contextmanager
+def _uncached_backgrounds(widget: QWidget) -> Iterator[None]:
+    """Graphics views (pyqtgraph's) draw their background from a cached pixmap, which a vector device
+    would embed as a frame-sized bitmap: while recording, they draw it as the shape it is."""
+    views = widget.findChildren(QGraphicsView)
+    if isinstance(widget, QGraphicsView):
+        views.append(widget)
+    modes = [view.cacheMode() for view in views]
+    for view in views:
+        view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+    try:
+        yield
+    finally:
+        for view, mode in zip(views, modes):
+            view.setCacheMode(mode)
 
 
 def _lay_out(widget: QWidget, size: QSize) -> None:

@@ -7,16 +7,19 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PIL import Image
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QGraphicsRectItem
 
 from convviz.engine import conv2d
 from convviz.export import Export, ExportError, vector
 from convviz.scene.link import parse_link
 from convviz.ui.numbers import format_value
+from convviz.ui.render import prepare_offscreen, record_scaled
 
 from .pdf_text import text_objects
 
@@ -142,3 +145,20 @@ def test_a_full_disk_says_so_and_leaves_the_earlier_figure_as_it_was(tmp_path, m
         export(target)
     assert target.read_bytes() == b"the figure of last week"
     assert os.listdir(tmp_path) == [name]  # no half-written temporary file
+
+
+def test_a_pyqtgraph_canvas_is_recorded_as_shapes_not_its_cached_background(tmp_path, qtbot):
+    canvas = pg.GraphicsLayoutWidget()  # every view's canvas; it caches its background as a pixmap
+    qtbot.addWidget(canvas)
+    canvas.setBackground("#eef")
+    canvas.addViewBox().addItem(QGraphicsRectItem(0, 0, 5, 3))
+    cached = canvas.cacheMode()
+    prepare_offscreen(canvas, QSize(200, 100))
+    picture = record_scaled(canvas, QSize(200, 100))
+    assert canvas.cacheMode() == cached  # the screen keeps its cache
+    writer = vector.SvgWriter()
+    writer.setup(tmp_path / "canvas.svg", (200, 100), 8)
+    writer.grab_frame(picture)
+    writer.finish()
+    root = ET.parse(tmp_path / "canvas.svg").getroot()
+    assert list(root.iter(f"{SVG}image")) == []
