@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QPainter, QPicture
 
 from convviz.scene.base import PageScene
-from convviz.timeline.conv import NoOutput
+from convviz.timeline import NoOutput
 from convviz.ui.render import prepare_offscreen_scaled, record_scaled, render_scaled
 from convviz.ui.theme import Theme
 from convviz.ui.views import create_view

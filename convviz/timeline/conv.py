@@ -6,7 +6,6 @@ parameter changes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -15,35 +14,8 @@ from convviz.engine import conv2d, conv2d_trace
 from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
 
-
-class NoOutput(ValueError):
-    """The scene's parameters leave no output position; the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class AxisSize:
-    """The numbers of the output-size formula along one axis: floor((n + p - d(k-1) - 1) / s) + 1."""
-
-    name: str
-    n: int
-    padding: int
-    dilation: int
-    kernel: int
-    stride: int
-    out: int
-
-
-@dataclass(frozen=True)
-class ConvStep:
-    """What one animation step shows: the output cell being computed and everything that goes into it."""
-
-    index: int
-    out_cell: tuple[int, int]
-    window: np.ndarray  # (kH * kW, 2) padded-input cells under the kernel taps, row-major
-    inputs: np.ndarray  # (kH, kW) the values under the taps
-    weights: np.ndarray  # (kH, kW) the kernel as applied (rotated 180° for true convolution)
-    products: np.ndarray  # (kH, kW) inputs times weights
-    value: float  # the output cell's value
+from .base import NoOutput, animates
+from .window import AxisSize, WindowStep
 
 
 @lru_cache(maxsize=8)
@@ -61,6 +33,7 @@ def _padded(
     return trace.padded, trace.sides
 
 
+@animates(ConvScene)
 class ConvTimeline:
     """The steps of one convolution scene."""
 
@@ -91,7 +64,7 @@ class ConvTimeline:
         self.kernel = kernel[::-1, ::-1] if scene.flip else kernel
         self.count = self.output.size
 
-    def step(self, index: int) -> ConvStep:
+    def step(self, index: int) -> WindowStep:
         index = min(max(index, 0), self.count - 1)
         # traced on the already padded input with no further padding: the same windows and products,
         # without padding a large input again for every step
@@ -105,13 +78,14 @@ class ConvTimeline:
         )
         window = trace.in_index[0].reshape(-1, 2)
         cell = tuple(int(v) for v in trace.out_index[0])
-        return ConvStep(
+        return WindowStep(
             index=index,
             out_cell=cell,
             window=window,
             inputs=self.padded[window[:, 0], window[:, 1]].reshape(self.kernel.shape),
             weights=self.kernel,
             products=trace.products[0],
+            reduction="sum",
             value=float(self.output[cell]),
         )
 

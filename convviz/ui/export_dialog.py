@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 
 from convviz.interrupt import Interrupted
 from convviz.scene.base import PageScene
-from convviz.timeline.conv import NoOutput
+from convviz.timeline import NoOutput, timeline_for
 from convviz.ui.theme import DEFAULT, THEMES, Theme
-from convviz.ui.views import create_view
 
 FORMATS = {  # writer name -> (label, how a path of that format ends)
     "gif": ("GIF animation", ".gif"),
@@ -57,15 +56,6 @@ def with_format(text: str, kind: str) -> str:
     elif path.suffix.lower() in {ending for _, ending in FORMATS.values()}:
         path = path.with_suffix("")
     return str(path) + FORMATS[kind][1]
-
-
-def step_count(scene: PageScene) -> int:
-    """The number of steps of a scene's animation; raises ValueError (no animation) or NoOutput."""
-    view = create_view(scene.page)
-    try:
-        return view.load(scene)
-    finally:
-        view.deleteLater()
 
 
 class ExportDialog(QDialog):
@@ -167,7 +157,7 @@ class ExportDialog(QDialog):
 
     def _load_steps(self) -> None:
         try:
-            count = step_count(self.scene)
+            count = timeline_for(self.scene).count  # counted without drawing anything
         except (ValueError, NoOutput) as error:  # NoOutput is a ValueError with the reason
             reason = str(error) if isinstance(error, NoOutput) else "This page has no animation to export."
             self._show(reason, error=True)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from convviz.scene.model import format_rows, input_image, kernel_array
 from convviz.scene.scenes import ConvScene
-from convviz.timeline.conv import ConvTimeline, NoOutput
+from convviz.timeline import NoOutput
+from convviz.timeline.conv import ConvTimeline
 
 NP_PAD = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 

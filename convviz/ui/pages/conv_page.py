@@ -28,7 +28,7 @@ from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
-from convviz.timeline.conv import NoOutput
+from convviz.timeline import NoOutput
 from convviz.ui.qimage import grayscale
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from convviz.timeline.conv import AxisSize, ConvStep
+from convviz.timeline.window import AxisSize, WindowStep
 from convviz.ui.numbers import Number, format_number, plain
 
 MINUS = "\u2212"
@@ -37,7 +37,7 @@ def _written_sum(factors: list[tuple[Number, Number]]) -> Decimal | None:
     return sum((a * w for a, w in numbers), Decimal(0))
 
 
-def sum_text(step: ConvStep, max_terms: int = 9) -> str:
+def sum_text(step: WindowStep, max_terms: int = 9) -> str:
     """y[i, j] = a·w + a·w + … = v, every input value times its weight. "=" only when the written terms
     add up to the written total and that total is the engine's value: the cell's text, or, when the cell
     had to round it, the sum with all its digits (0.3·0.0625 + 0.3·0.125 = 0.05625) if it is the engine's
@@ -65,7 +65,7 @@ def sum_text(step: ConvStep, max_terms: int = 9) -> str:
     return f"{left} ≈ {_number(total)} ({reason})"
 
 
-def _is_engine_value(written: Decimal, step: ConvStep) -> bool:
+def _is_engine_value(written: Decimal, step: WindowStep) -> bool:
     """The exact sum is short enough to write and is the engine's value but for float32 rounding (of
     each weight, input and product, and of the running sum: a few units of 2**-24 per term)."""
     if len(written.normalize().as_tuple().digits) > MAX_SUM_DIGITS:
