@@ -1,5 +1,6 @@
-"""Export speed and memory: GIF, MP4 and PNG frames of a 676-step scene at 1280x720, and 2,000 frames at
-1920x1080 to MP4 with the peak resident memory.
+"""Export speed and memory: GIF, MP4 and PNG frames of a 676-step scene at 1280x720, 2,000 frames at
+1920x1080 to MP4 with the peak resident memory, and SVG and PDF stills of a 512x512 input (262,144
+cells, each a vector shape) at 1920x1080 with their file sizes.
 
 Run: python benchmarks/export.py   Each export runs in a fresh process, so its peak resident memory
 (VmHWM) is its own; ffmpeg's, a separate process, is reported beside it. Prints each figure beside the
@@ -14,15 +15,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 LINK = "convviz://conv?input=digit3&size=28x28&kernel=sobel_x"  # 26x26 outputs: 676 steps
 LONG_LINK = "convviz://conv?input=digit3&size=47x47&kernel=sobel_x"  # 45x45 outputs: 2,025 steps
+# no two cells of a row alike: one shape per cell, the vector stills' worst case
+LARGE_LINK = "convviz://conv?input=gradient&size=512x512&kernel=sobel_x&step=1000"
 
 RUNS = {  # name -> (link, output name, size, first and last step as the player numbers them)
     "gif": (LINK, "out.gif", (1280, 720), (None, None)),
     "mp4": (LINK, "out.mp4", (1280, 720), (None, None)),
     "png": (LINK, "frames/", (1280, 720), (None, None)),
     "mp4-2000-1080p": (LONG_LINK, "long.mp4", (1920, 1080), (1, 2000)),
+    "svg-512": (LARGE_LINK, "figure.svg", (1920, 1080), (None, None)),
+    "pdf-512": (LARGE_LINK, "figure.pdf", (1920, 1080), (None, None)),
 }
 
 
@@ -48,8 +54,10 @@ def one(name: str) -> dict:
             pass
         seconds = time.perf_counter() - t0
         job.close()
+        written = sum(path.stat().st_size for path in Path(folder).rglob("*") if path.is_file())
     return {
         "seconds": seconds,
+        "mb": written / 1e6,
         "frames": job.frame_count,
         "peak_mib": peak_mib(),
         "ffmpeg_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -64,7 +72,7 @@ def measure(name: str) -> dict:
 
 
 def main() -> None:
-    gif, mp4, png, long = (measure(name) for name in RUNS)
+    gif, mp4, png, long, svg, pdf = (measure(name) for name in RUNS)
     print(
         f"GIF, 676 frames at 1280x720: {gif['seconds']:.1f} s (target <= 20 s),"
         f" peak memory {gif['peak_mib']:.0f} MiB"
@@ -81,6 +89,11 @@ def main() -> None:
         f"MP4, 2,000 frames at 1920x1080: {long['seconds']:.1f} s, peak memory {long['peak_mib']:.0f} MiB"
         f" (target < 500 MB; ffmpeg's own process {long['ffmpeg_peak_mib']:.0f} MiB)"
     )
+    for label, run in (("SVG", svg), ("PDF", pdf)):
+        print(
+            f"{label} still of a 512x512 input at 1920x1080: {run['seconds']:.1f} s, {run['mb']:.1f} MB,"
+            f" peak memory {run['peak_mib']:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":
