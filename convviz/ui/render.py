@@ -87,5 +87,5 @@ def render(widget: QWidget, size: QSize | None = None) -> QImage:
         _lay_out(widget, size)
     image = QImage(widget.size(), QImage.Format.Format_RGB32)
     image.fill(widget.palette().window().color())
-    widget.render(image)
+    QWidget.render(widget, image)  # a QGraphicsView (pyqtgraph's canvas) hides this overload
     return image
