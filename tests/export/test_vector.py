@@ -4,6 +4,8 @@ text as text (SVG <text>, PDF text a search finds), its cells as shapes, written
 import errno
 import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -16,7 +18,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from convviz.engine import conv2d
-from convviz.export import Export, ExportError, vector
+from convviz.export import Export, ExportError, MissingPackage, vector, writers
 from convviz.scene.link import parse_link
 from convviz.ui.numbers import format_value
 from convviz.ui.render import prepare_offscreen, record_scaled
@@ -162,3 +164,30 @@ def test_a_pyqtgraph_canvas_is_recorded_as_shapes_not_its_cached_background(tmp_
     writer.finish()
     root = ET.parse(tmp_path / "canvas.svg").getroot()
     assert list(root.iter(f"{SVG}image")) == []
+
+
+@pytest.mark.parametrize("name", ["figure.svg", "figure.pdf"])
+@pytest.mark.parametrize(
+    "folder, words", [("missing", "missing does not exist"), ("notes.txt", "notes.txt is not a folder")]
+)
+def test_an_unwritable_folder_is_one_line_from_the_command_line_and_nothing_is_written(
+    tmp_path, name, folder, words
+):
+    (tmp_path / "notes.txt").write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "convviz", "export", LINK, "-o", str(tmp_path / folder / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("convviz: cannot write ")
+    assert words in result.stderr, result.stderr
+    assert os.listdir(tmp_path) == ["notes.txt"]
+
+
+def test_without_qt_svg_the_svg_format_names_the_package_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "PySide6.QtSvg", None)  # import now raises ImportError
+    with pytest.raises(MissingPackage, match="SVG still export needs the pyside6-essentials package"):
+        writers["svg"]
+    assert writers.missing("pdf") is None  # PDF is written by QtGui itself
