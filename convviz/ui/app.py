@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import pyqtgraph as pg
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -17,4 +18,5 @@ def application() -> QApplication:
         app.setApplicationName("convviz")
         app.setOrganizationName("convviz")
         app.setFont(QFont(DEFAULT.font_family, 11))
+        pg.setConfigOptions(imageAxisOrder="row-major")  # arrays are (rows, columns), as the engine's
     return app

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 
 def running_timers(app: QApplication) -> list[QTimer]:
@@ -132,13 +132,25 @@ def press():
 
 
 class PaintCounter(QObject):
-    """Counts the paint events each watched widget receives: `counts[widget]`."""
+    """Counts the paints each watched widget or graphics item (a view's map) receives: `counts[it]`."""
 
-    def __init__(self, *widgets):
+    def __init__(self, *watched):
         super().__init__()
-        self.counts = dict.fromkeys(widgets, 0)
-        for widget in widgets:
-            widget.installEventFilter(self)
+        self.counts = dict.fromkeys(watched, 0)
+        for it in watched:
+            if isinstance(it, QGraphicsItem):
+                self._count_paints(it)
+            else:
+                it.installEventFilter(self)
+
+    def _count_paints(self, item):
+        paint = item.paint
+
+        def counted(*args):
+            self.counts[item] += 1
+            return paint(*args)
+
+        item.paint = counted
 
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 
 from convviz.engine import conv2d
 from convviz.scene.images import encode_png
+from convviz.scene.link import parse_link
 from convviz.scene.model import input_image
 
 LINK = "convviz://conv?input=0,0,0,0;0,1,1,0;0,1,1,0;0,0,0,0&kernel=1,1;1,1&step=1"
@@ -49,7 +50,7 @@ def test_player_keys_step_and_the_link_follows(tab):
     assert tab.scene.step == 2
     assert page.view.output.current() == (0, 2)
     window = page.view.input
-    np.testing.assert_array_equal(sorted(map(tuple, window._window)), [(0, 2), (0, 3), (1, 2), (1, 3)])
+    np.testing.assert_array_equal(sorted(map(tuple, window.cells.window())), [(0, 2), (0, 3), (1, 2), (1, 3)])
     QTest.keyClick(page.view, Qt.Key.Key_End)
     assert tab.scene.step == 8
     QTest.keyClick(page.view, Qt.Key.Key_Home)
@@ -85,12 +86,12 @@ def test_playing_advances_and_space_pauses(tab, qtbot):
 def test_impossible_parameters_say_why_and_recover(tab):
     page = tab.page
     page.dilation.height_box.setValue(5)  # a 2x2 kernel dilated by 5 spans 6 rows of a 4-row input
-    assert not page.view.problem.isHidden()
+    assert page.view.problem.isVisible()
     assert "No output" in page.view.problem.text()
     assert "larger than the padded input" in page.view.problem.text()
     assert page.player.model.count == 0
     page.padding.height_box.setValue(1)
-    assert page.view.problem.isHidden()
+    assert not page.view.problem.isVisible()
     assert page.player.model.count == 1 * 3  # (4 + 2 - 6) + 1 rows, (4 - 2) + 1 columns
 
 
@@ -102,17 +103,33 @@ def test_stride_changes_the_size_formula(tab):
     assert page.player.model.count == 3 * 2
 
 
-def test_a_padding_edit_repaints_the_maps_it_changes_and_not_the_kernel(tab, qtbot, paints):
-    """Repainting a grid whose picture did not change is wasted time on a large input; the grids the
-    padding does change must of course be repainted."""
+def test_a_padding_edit_repaints_the_maps_it_changes_and_not_the_kernel(tab, qtbot, paints, monkeypatch):
+    """Drawing a grid whose picture did not change is wasted time on a large input: the kernel may be
+    put on screen again from its cached picture, never drawn again; the maps the padding changes are."""
     view = tab.page.view
     qtbot.wait(10)  # the first paint is done
-    painted = paints(view.input, view.output, view.kernel)
+    painted = paints(view.input, view.output)
+    drawn = []
+    draw_cells = view.kernel.cells._paint_base
+    monkeypatch.setattr(view.kernel.cells, "_paint_base", lambda *args: drawn.append(1) or draw_cells(*args))
     tab.page.padding.height_box.setValue(1)
     qtbot.waitUntil(lambda: painted.counts[view.input] > 0 and painted.counts[view.output] > 0)
     qtbot.wait(10)
-    assert painted.counts[view.kernel] == 0
+    assert drawn == []
     assert view.input.values().shape == (6, 4)
+
+
+def test_a_failed_load_leaves_nothing_of_the_previous_scene(open_tab):
+    """The input, its padding and its title and the kernel are the new scene's; the output says why."""
+    tab = open_tab(f"{LINK}&padding=1")
+    view = tab.page.view
+    assert view.input.values().shape == (6, 6) and view.input.name == "Input (padded)"
+    tab.open(parse_link(LINK.replace("kernel=1,1;1,1", "kernel=" + ";".join(["2,2,2,2,2"] * 5))))
+    page = tab.page
+    assert page.view.problem.isVisible() and "No output" in page.view.problem.text()
+    assert page.view.input.values().shape == (4, 4) and page.view.input.name == "Input"
+    np.testing.assert_array_equal(page.view.kernel.values(), np.full((5, 5), 2.0))
+    assert np.isnan(page.view.output.values()).all() and page.view.sum.text() == ""
 
 
 def test_fewer_steps_clamp_the_step_in_the_link(tab):

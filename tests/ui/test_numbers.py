@@ -204,7 +204,7 @@ def test_any_formula_is_exact_when_it_says_so(image, kernel, flip):
 
 
 def _labels(grid) -> dict[tuple[int, int], str]:
-    rows, cols, texts, *_ = grid._label_data()
+    rows, cols, texts, *_ = grid.cells.label_data()
     return {(int(i), int(j)): text for i, j, text in zip(rows, cols, texts, strict=True)}
 
 

@@ -1,17 +1,15 @@
 """Presentation mode driven as a teacher does: F5, a clicker's keys, B, lesson numbers, the pen, Esc."""
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from convviz.scene.history import History
 from convviz.scene.lessons import load_lessons
 from convviz.scene.link import parse_link
 from convviz.scene.scenes import OPEN_PAGES
 from convviz.ui.theme import THEMES
-from convviz.ui.widgets import GridView
 from convviz.ui.window import START, MainWindow
 
 Key = Qt.Key
@@ -167,8 +165,9 @@ def test_the_pen_draws_over_the_scene_and_never_edits_it(window, drag):
     pen = window.presenter.pen
     scene = tab.scene
     present(window)
-    grid = tab.page.view.input  # the pen draws over the input grid and leaves the input alone
-    start = pen.mapFromGlobal(grid.mapToGlobal(grid.rect().center()))
+    view = tab.page.view  # the pen draws over the input map and leaves the input alone
+    centre = view.mapFromScene(view.input.sceneBoundingRect().center())
+    start = pen.mapFromGlobal(view.mapToGlobal(centre))
     drag(pen, [start + QPoint(dx, dx // 2) for dx in range(0, 200, 20)])
     assert len(pen.strokes()) == 1 and pen.strokes()[0].size() == 10
     assert tab.scene == scene
@@ -181,38 +180,34 @@ def test_the_pen_draws_over_the_scene_and_never_edits_it(window, drag):
     assert pen.strokes() == []
 
 
+DILATED = "convviz://conv?input=cross&size=11x11&kernel=laplacian&dilation=2&step=13"
+
+
 @pytest.mark.parametrize("lesson", [0, 1], ids=["5x5 input", "28x28 input"])
-def test_cell_values_read_from_the_back_of_the_hall(window, lesson):
-    """At 1920x1080 every value shown is at least 24 px tall; grids whose cells are too small for that
-    show none, rather than tiny ones."""
+def test_presenting_shows_every_value_the_window_shows_no_smaller(window, lesson):
+    """The kernel and products (and a small input and output) read from the back of the hall at
+    1920x1080; no map loses the values it showed in the window, and the formulas grow."""
     window.open_scene(load_lessons(pages=OPEN_PAGES)[lesson].scene)
     view = window.current_tab().page.view
-    normal = view.sum.font().pixelSize()
+    normal, labels = view.sum.font().pixelSize(), [grid.label_px() for grid in grids(view)]
     present(window)
     assert view.kernel.label_px() >= 24 and view.products.label_px() >= 24
     if lesson == 0:
         assert view.input.label_px() >= 24 and view.output.label_px() >= 24
-    else:
-        assert view.input.label_px() == 0 and view.output.label_px() == 0
+    assert all(now >= before for now, before in zip([g.label_px() for g in grids(view)], labels, strict=True))
     assert view.sum.font().pixelSize() >= max(40, 1.3 * normal)
 
 
-def test_a_presenting_grid_shows_no_values_too_small_for_the_back_row(shown):
-    """The least size is 24 px on a 1080-pixel-high screen and scales with the screen."""
-    screen = shown(QWidget(), 1920, 1080)
-    grid = GridView(screen)
-    grid.setGeometry(0, 0, 200, 200)
-    grid.set_values(np.arange(16.0).reshape(4, 4))
-    grid.set_labels("on")
-    assert 0 < grid.label_px() < 24
-    grid.set_presenting(True)
-    assert grid.label_px() == 0
-    grid.resize(400, 400)
-    assert grid.label_px() >= 24
-    grid.resize(300, 300)
-    assert grid.label_px() == 0
-    screen.resize(1280, 720)  # a smaller projector: the same size on the wall is fewer pixels
-    assert 16 <= grid.label_px() < 24
+def test_the_dilated_lessons_output_values_stay_when_presenting(window):
+    """Its output's values, shown in a 1920x1080 window, vanished when presenting on a 1920x1080
+    projector: the 24 px least size hid them."""
+    window.open_scene(parse_link(DILATED))
+    window.resize(PROJECTOR)
+    QApplication.processEvents()
+    view = window.current_tab().page.view
+    assert view.output.label_px() > 0
+    present(window)
+    assert view.output.label_px() > 0 and view.input.label_px() > 0
 
 
 def test_t_tries_the_next_theme_without_leaving(window):

@@ -102,8 +102,8 @@ def test_choosing_a_theme_restyles_every_part_of_the_page(make_window):
     before = view_image(page.view)
     action = next(a for a in win.theme_button.menu().actions() if a.text() == HIGH_CONTRAST.name)
     action.trigger()
-    grids = [page.view.input, page.view.output, page.view.kernel, page.view.products]
-    assert all(grid.theme() is HIGH_CONTRAST for grid in [*grids, page.kernel_editor.grid(), page.canvas])
+    grids = [page.view.input, page.view.output, page.view.kernel, page.view.products, page.canvas]
+    assert all(grid.cells.theme() is HIGH_CONTRAST for grid in [*grids, page.kernel_editor.grid()])
     for widget in (win, page.view, page.player, page.kernel_editor):
         assert widget.palette().color(QPalette.ColorRole.Window) == QColor(HIGH_CONTRAST.background)
     after = view_image(page.view)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.ui.theme import DEFAULT, HIGH_CONTRAST, readable_text
 from convviz.ui.widgets import GridView, format_value
-from convviz.ui.widgets.grid_view import colorbar_ticks
+from convviz.ui.widgets.color_key import colorbar_ticks
 
 
 @pytest.fixture

@@ -240,7 +240,7 @@ class ConvPage(Page):
             except NoOutput as problem:
                 self._count = 0
                 self.player.model.set_count(0)
-                self.view.show_problem(str(problem))
+                self.view.show_problem(scene, str(problem))
                 return
             self.player.model.set_count(self._count)
         if not self._count:

@@ -1,23 +1,34 @@
 """The Convolution page's picture of one step: the padded input with the sliding window, the kernel, the
-products, the sum written out, and the output filling in. Exports render this same widget offscreen."""
+products, the sum written out, and the output filling in. One pyqtgraph canvas: each map is a grid item
+in its own ViewBox (zoom, pan, hover), titles, keys and formulas are items of the same scene. The
+window, thumbnails and exports render this same widget."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
+from convviz.engine import conv2d_trace
+from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import ConvTimeline
 from convviz.ui.theme import DEFAULT, Theme
-from convviz.ui.widgets.caption import Caption
-from convviz.ui.widgets.grid_view import GridView
+from convviz.ui.views.canvas_items import TextItem
+from convviz.ui.views.map_panel import MapPanel
+from convviz.ui.widgets.grid_painter import MIN_LABEL_PX
 
 from .formulas import size_text, sum_text
 
-CAPTION_TEXT = 0.028  # formula text height per view height: about 30 px on a 1080p projector
-PRESENTING_CAPTION_TEXT = 0.042  # presenting: about 45 px, for the back of a lecture hall
+# text heights per view height, so a 3840x2160 export is the 1920x1080 one at twice the size
+CAPTION_TEXT = 0.028  # formulas: about 30 px at 1080 px
+TITLE_TEXT = 0.024
+KEY_TEXT = 0.017
+PRESENTING_TEXT = 1.5  # presenting, every text this much larger, for the back of a lecture hall
 COLUMNS = (5, 3, 5)  # widths of input, kernel and products, output
-PRESENTING_COLUMNS = (1, 1, 1)  # presenting, the kernel's values matter most: room for them to be large
+LEAST_SIZE = (240, 150)  # smaller, the formulas leave the maps no room: exports draw larger and scale
 
 
 def _output_colours(output: np.ndarray) -> tuple[bool, tuple[float, float]]:
@@ -35,73 +46,81 @@ def _symmetric(m: float) -> tuple[float, float]:
     return (-m, m) if m > 0 else (-1.0, 1.0)
 
 
-class ConvView(QWidget):
-    """Shows `timeline` at `step`; static parts are set once per timeline, the rest per step."""
+def _what_there_is(scene: ConvScene) -> tuple[np.ndarray, tuple[int, int, int, int], np.ndarray]:
+    """For a scene with no output: its input (padded, when its padding can be applied) and its kernel
+    as applied, so nothing of the previous scene stays on show."""
+    image, kernel = input_image(scene.input, scene.size), kernel_array(scene.kernel)
+    try:
+        trace = conv2d_trace(
+            image, np.zeros(kernel.shape, np.float32), padding=scene.padding, dilation=scene.dilation,
+            padding_mode=scene.padding_mode, steps=[],
+        )  # fmt: skip
+        image, sides = trace.padded, trace.sides
+    except ValueError:
+        sides = (0, 0, 0, 0)
+    return image, sides, kernel[::-1, ::-1] if scene.flip else kernel
 
-    def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
+
+class ConvView(pg.GraphicsLayoutWidget):
+    """Shows `timeline` at `step`; static parts are set once per timeline, the rest per step.
+
+    hovered(text): the cell under the pointer ("" when it leaves), also said in the window's status
+    bar as a status tip, the way Qt's own widgets say what is under the pointer."""
+
+    hovered = Signal(str)
+
+    def __init__(self, parent=None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
         self._loaded: ConvTimeline | None = None  # the scene's steps, from load()
         self._timeline: ConvTimeline | None = None  # the steps on show: static parts are drawn once
         self._input_scale = 0.0  # the largest |value| of the padded input, for the products' colours
-        self._caption_text = CAPTION_TEXT
-        self.input = GridView(self)
-        self.output = GridView(self)
-        self.kernel = GridView(self)
-        self.products = GridView(self)
-        self._grids = (self.input, self.output, self.kernel, self.products)
-        for grid, title in (
-            (self.input, "Input (padded)"),
-            (self.output, "Output"),
-            (self.products, "Products"),
-        ):
-            grid.set_title(title)
-        for grid in self._grids:
-            grid.set_colorbar(True)  # every map has its colour key, as tall as the grid
+        self._text_scale = 1.0
+        self.setAntialiasing(False)
+        self.setMinimumSize(*LEAST_SIZE)
+        panels = [MapPanel(name, theme) for name in ("Input", "Kernel", "Products", "Output")]
+        self._panels = panels
+        self.input, self.kernel, self.products, self.output = (panel.grid for panel in panels)
         for grid in (self.kernel, self.products):
             grid.set_labels("on")
-        self.sum = Caption(self, lines=2)
-        self.sizes = Caption(self)
-        self.problem = Caption(self, lines=2)
-        self.problem.hide()
-        self.setAutoFillBackground(True)
-
-        middle = QVBoxLayout()
-        middle.addWidget(self.kernel, 1)
-        middle.addWidget(self.products, 1)
-        maps = self._maps = QGridLayout()
-        maps.addWidget(self.input, 0, 0)
-        maps.addLayout(middle, 0, 1)
-        maps.addWidget(self.output, 0, 2)
-        self._set_columns(COLUMNS)
-        layout = QVBoxLayout(self)
-        layout.addLayout(maps, 1)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.sum)
-        layout.addWidget(self.sizes)
+        self._hovered_grid = None  # the map the status bar speaks of
+        for panel in panels:
+            panel.grid.hovered.connect(lambda text, grid=panel.grid: self._hover(grid, text))
+        self.hovered.connect(lambda text: QApplication.sendEvent(self, QStatusTipEvent(text)))
+        self.problem = TextItem(lines=2)
+        self.sum = TextItem(lines=2)
+        self.sizes = TextItem()
+        self.problem.setVisible(False)
+        self._lay_out()
         self.set_theme(theme)
 
+    def _lay_out(self) -> None:
+        central = self.ci
+        central.setContentsMargins(8, 8, 8, 8)
+        input_panel, kernel_panel, products_panel, output_panel = self._panels
+        central.addItem(input_panel, row=0, col=0)
+        middle = central.addLayout(row=0, col=1)
+        middle.addItem(kernel_panel, row=0, col=0)
+        middle.addItem(products_panel, row=1, col=0)
+        central.addItem(output_panel, row=0, col=2)
+        for row, caption in enumerate((self.problem, self.sum, self.sizes), start=1):
+            central.addItem(caption, row=row, col=0, colspan=3)
+
     def set_theme(self, theme: Theme) -> None:
-        """Draw everything in `theme`: the grids recolour and redraw, so this is for a theme switch, not
+        """Draw everything in `theme`: the maps recolour and redraw, so this is for a theme switch, not
         for every step."""
         self.theme = theme
-        for grid in self._grids:
-            grid.set_theme(theme)
+        self.setBackground(theme.background)
+        for panel in self._panels:
+            panel.set_theme(theme)
         for caption, color in ((self.sum, theme.text), (self.sizes, theme.text), (self.problem, theme.error)):
             caption.set_color(color)
-        self.setPalette(theme.palette())  # a palette, not a style sheet: style sheets repaint parents
-        self._fit_captions()
+        self._fit_text()
 
     def set_presenting(self, presenting: bool) -> None:
-        """Presentation mode: cell values only where they can be 24 px tall, and larger formulas."""
-        for grid in self._grids:
-            grid.set_presenting(presenting)
-        self._caption_text = PRESENTING_CAPTION_TEXT if presenting else CAPTION_TEXT
-        self._fit_captions()
-        self._set_columns(PRESENTING_COLUMNS if presenting else COLUMNS)
-
-    def _set_columns(self, stretches: tuple[int, int, int]) -> None:
-        for column, stretch in enumerate(stretches):
-            self._maps.setColumnStretch(column, stretch)
+        """Presentation mode: larger titles, keys and formulas; the maps keep their share of the view,
+        so every value shown in the window is shown presenting, no smaller."""
+        self._text_scale = PRESENTING_TEXT if presenting else 1.0
+        self._fit_text()
 
     def load(self, scene: ConvScene) -> int:
         """Prepare `scene` and return its number of steps; raises NoOutput (with the reason) if none."""
@@ -114,26 +133,30 @@ class ConvView(QWidget):
         if timeline is not self._timeline:
             self._set_timeline(timeline)
         current = timeline.step(step)
-        self.input.set_window(current.window)
-        self.products.set_values(current.products, diverging=True, value_range=self._products_range)
-        self.output.set_values(
+        self.input.cells.set_window(current.window)
+        self._panels[2].set_values(current.products, diverging=True, value_range=self._products_range)
+        self._panels[3].set_values(
             timeline.output_until(current.index),
             diverging=self._output_diverging,
             value_range=self._output_range,
         )
-        self.output.set_current(current.out_cell)
+        self.output.cells.set_current(current.out_cell)
         self.sum.set_text(sum_text(current))
-        self.problem.hide()
+        self.problem.setVisible(False)
 
-    def show_problem(self, message: str) -> None:
-        """Parameters with no output: say why where the output would be, keep the rest visible."""
-        self._timeline = None
+    def show_problem(self, scene: ConvScene, message: str) -> None:
+        """A scene with no output: its input and kernel as they are, and why there is no output where
+        the output would be; nothing of the previous scene stays."""
+        self._timeline = self._loaded = None
+        padded, sides, kernel = _what_there_is(scene)
+        self._show_input(padded, sides)
+        self._show_kernel(kernel, scene.flip)
         self.problem.set_text(message)
-        self.problem.show()
-        self.output.set_values(np.full((1, 1), np.nan))
-        self.output.set_current(None)
-        self.input.set_window(None)
-        self.products.set_values(np.full((1, 1), np.nan))
+        self.problem.setVisible(True)
+        for panel in self._panels[2:]:
+            panel.set_values(np.full((1, 1), np.nan))
+        self.output.cells.set_current(None)
+        self.input.cells.set_window(None)
         self.sum.set_text("")
         self.sizes.set_text("")
 
@@ -142,23 +165,83 @@ class ConvView(QWidget):
         if previous is None or not (
             previous.padded is timeline.padded or np.array_equal(previous.padded, timeline.padded)
         ):
-            self.input.set_values(timeline.padded)  # a kernel edit leaves the input as it was
-            self._input_scale = float(np.nanmax(np.abs(timeline.padded), initial=0.0))
-        self.input.set_padding(timeline.sides)
-        scale = float(np.abs(timeline.kernel).max())
+            self._show_input(timeline.padded, timeline.sides)  # a kernel edit leaves the input as it was
+        self.input.cells.set_padding(timeline.sides)
+        self._set_input_title(timeline.sides)
         if previous is None or not np.array_equal(previous.kernel, timeline.kernel):
-            self.kernel.set_values(timeline.kernel, diverging=True, value_range=_symmetric(scale))
-        self.kernel.set_title("Kernel (flipped)" if timeline.scene.flip else "Kernel")
+            self._show_kernel(timeline.kernel, timeline.scene.flip)
+        self._panels[1].set_title("Kernel (flipped)" if timeline.scene.flip else "Kernel")
+        scale = float(np.abs(timeline.kernel).max())
         self._products_range = _symmetric(scale * self._input_scale)
         self._output_diverging, self._output_range = _output_colours(timeline.output)
         self.sizes.set_text("      ".join(size_text(axis) for axis in timeline.axis_sizes()))
 
+    def _show_input(self, padded: np.ndarray, sides: tuple[int, int, int, int]) -> None:
+        self.input.cells.set_padding(sides)
+        self._panels[0].set_values(padded)
+        self._input_scale = float(np.nanmax(np.abs(padded), initial=0.0))
+        self._set_input_title(sides)
+
+    def _set_input_title(self, sides: tuple[int, int, int, int]) -> None:
+        self._panels[0].set_title("Input (padded)" if any(sides) else "Input")
+
+    def _show_kernel(self, kernel: np.ndarray, flip: bool) -> None:
+        scale = float(np.abs(kernel).max()) if kernel.size else 0.0
+        self._panels[1].set_values(kernel, diverging=True, value_range=_symmetric(scale))
+        self._panels[1].set_title("Kernel (flipped)" if flip else "Kernel")
+
+    def close(self) -> bool:
+        """QWidget.close: pyqtgraph's also empties the scene, deleting the maps this view still holds,
+        and PySide crashes on them afterwards; the maps go with the view when it is deleted."""
+        return QWidget.close(self)
+
+    def _hover(self, grid, text: str) -> None:
+        """A map's read-out; leaving a map clears it only if no other map has spoken since (pyqtgraph
+        tells the map entered before the one left)."""
+        if text or grid is self._hovered_grid:
+            self._hovered_grid = grid if text else None
+            self.hovered.emit(text)
+
+    def home(self) -> None:
+        """Every map shown whole again."""
+        for panel in self._panels:
+            panel.box.home()
+
+    def keyPressEvent(self, event) -> None:
+        """Home also shows every map whole; every key goes on to the page (the player's keys)."""
+        if event.key() == Qt.Key.Key_Home:
+            self.home()
+        event.ignore()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit_captions()
+        if hasattr(self, "_panels"):  # pyqtgraph resizes the view once before __init__ gets here
+            self._fit_columns()
+            self._fit_text()
 
-    def _fit_captions(self) -> None:
-        """Formula text scales with the view, so an export or a projector gets the same proportions."""
-        pixels = max(13, round(self.height() * self._caption_text))
+    def _fit_columns(self) -> None:
+        """Each column its fixed share of the width, whatever its titles and keys hold, so a change
+        in one map never moves (and repaints) the others."""
+        layout = self.ci.layout
+        left, _, right, _ = layout.getContentsMargins()
+        width = self.width() - left - right - 2 * layout.horizontalSpacing() - 16
+        for column, stretch in enumerate(COLUMNS):
+            layout.setColumnFixedWidth(column, max(10.0, width * stretch / sum(COLUMNS)))
+
+    def _fit_text(self) -> None:
+        """Every text is a share of the view's height (of a 16:9 frame's, when narrower), so an export
+        or a projector gets the same proportions at any size."""
+        height, family = max(min(self.height(), self.width() * 9 / 16), 100), self.theme.font_family
+
+        def pixels(share: float) -> int:
+            return max(10, round(height * share * self._text_scale))
+
+        for panel in self._panels:
+            panel.set_text_size(pixels(TITLE_TEXT), pixels(KEY_TEXT), family)
+            # past 1080 px, the least cell label grows too: a 4K frame shows the values a 1080p one does
+            least = max(MIN_LABEL_PX, round(MIN_LABEL_PX * height / 1080))
+            if least != panel.grid.least_label_px:
+                panel.grid.least_label_px = least
+                panel.grid.cells.base_changed()
         for caption, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
-            caption.set_pixel_size(max(12, round(pixels * scale)), self.theme.font_family)
+            caption.set_pixel_size(pixels(CAPTION_TEXT * scale), family)

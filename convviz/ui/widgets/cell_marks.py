@@ -1,0 +1,163 @@
+"""What is drawn over a grid's cells: the padding hatch and the real input's border, grid lines, the
+sliding window and the current cell. Each takes the grid's rect and cell size in device pixels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QLineF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from convviz.ui.theme import Theme
+
+Sides = tuple[int, int, int, int]  # padding rows/columns: top, bottom, left, right
+
+
+def inner_rect(grid: QRectF, cell: float, padding: Sides) -> QRectF:
+    """The real (unpadded) input inside the padded grid."""
+    top, bottom, left, right = padding
+    return grid.adjusted(left * cell, top * cell, -right * cell, -bottom * cell)
+
+
+def padding_rects(grid: QRectF, cell: float, padding: Sides) -> list[QRectF]:
+    """The padding ring as up to four rects: top and bottom bands full width, the sides between."""
+    inner = inner_rect(grid, cell, padding)
+    if not inner.isValid():
+        return [grid]
+    return [
+        rect
+        for rect in (
+            QRectF(grid.left(), grid.top(), grid.width(), inner.top() - grid.top()),
+            QRectF(grid.left(), inner.bottom(), grid.width(), grid.bottom() - inner.bottom()),
+            QRectF(grid.left(), inner.top(), inner.left() - grid.left(), inner.height()),
+            QRectF(inner.right(), inner.top(), grid.right() - inner.right(), inner.height()),
+        )
+        if rect.width() > 0 and rect.height() > 0
+    ]
+
+
+def paint_padding(
+    painter: QPainter, theme: Theme, grid: QRectF, cell: float, padding: Sides, visible: QRectF
+) -> None:
+    """Hatch the padding ring (already washed in the colours): not part of the input, values legible.
+    Diagonal lines fixed to the grid and spaced by the cell size, drawn as lines so a vector export
+    holds them as lines."""
+    size = max(6, round(cell / 4))
+    color = QColor(theme.padding)
+    color.setAlphaF(0.55)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(color, max(1.0, cell / 24)))
+    offset = grid.left() + grid.top()
+    for rect in padding_rects(grid, cell, padding):
+        rect = rect.intersected(visible)
+        if rect.isEmpty():
+            continue
+        # the lines x + y = grid corner + k * size, cut to the rect (no clip: SVG clips badly)
+        first = math.ceil((rect.left() + rect.top() - offset) / size)
+        last = math.floor((rect.right() + rect.bottom() - offset) / size)
+        lines = []
+        for k in range(first, last + 1):
+            c = offset + k * size
+            top, bottom = max(rect.top(), c - rect.right()), min(rect.bottom(), c - rect.left())
+            lines.append(QLineF(c - bottom, bottom, c - top, top))
+        painter.drawLines(lines)
+    painter.restore()
+
+
+def paint_input_border(painter: QPainter, theme: Theme, grid: QRectF, cell: float, padding: Sides) -> None:
+    """Dashed outline of the real input, on top of the grid lines."""
+    inner = inner_rect(grid, cell, padding)
+    if inner.isValid() and inner != grid:
+        width = max(1.5, cell / 16)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(theme.background), width))  # gaps between dashes read as gaps
+        painter.drawRect(inner)
+        pen = QPen(QColor(theme.text), width)
+        pen.setDashPattern([3, 2])  # in pen widths, so the dashes scale with the cells
+        painter.setPen(pen)
+        painter.drawRect(inner)
+
+
+def paint_grid_lines(painter: QPainter, theme: Theme, grid: QRectF, cell: float, shown: tuple) -> None:
+    """The lines around the `shown` (first row, end row, first column, end column) cells, as opaque
+    filled rects: Qt's raster engine blends a translucent colour about 25 times slower and strokes
+    lines slower still."""
+    i0, i1, j0, j1 = shown
+    strength = min(1.0, 0.25 + cell / 40)  # fade in with cell size: faint lines on small cells
+    line, background = QColor(theme.grid_line), QColor(theme.background)
+    color = QColor.fromRgbF(
+        *(strength * a + (1 - strength) * b for a, b in zip(line.getRgbF()[:3], background.getRgbF()[:3]))
+    )
+    width = max(1, round(cell / 32))
+    left, top = round(grid.left()) - width // 2, round(grid.top()) - width // 2
+    y0, y1 = top + round(i0 * cell), top + round(i1 * cell) + width
+    x0, x1 = left + round(j0 * cell), left + round(j1 * cell) + width
+    for j in range(j0, j1 + 1):
+        painter.fillRect(QRect(left + round(j * cell), y0, width, y1 - y0), color)
+    for i in range(i0, i1 + 1):
+        painter.fillRect(QRect(x0, top + round(i * cell), x1 - x0, width), color)
+
+
+def outline_width(cell: float) -> float:
+    return max(2.0, min(6.0, cell / 11))
+
+
+def paint_window(
+    painter: QPainter, theme: Theme, grid: QRectF, cell: float, window: np.ndarray, shape: tuple[int, int]
+) -> None:
+    """A light fill on each tapped cell and a thick line along the edges the taps do not share,
+    so a contiguous window reads as one box and dilated taps as separate boxes with holes."""
+    rows, cols = shape
+    taps = {(int(i), int(j)) for i, j in window if 0 <= i < rows and 0 <= j < cols}
+    fill = QColor(theme.window_outline)
+    fill.setAlphaF(0.18)
+    edges = []
+    for i, j in taps:
+        x, y = grid.left() + j * cell, grid.top() + i * cell
+        painter.fillRect(QRectF(x, y, cell, cell), fill)
+        if (i - 1, j) not in taps:
+            edges.append(QLineF(x, y, x + cell, y))
+        if (i + 1, j) not in taps:
+            edges.append(QLineF(x, y + cell, x + cell, y + cell))
+        if (i, j - 1) not in taps:
+            edges.append(QLineF(x, y, x, y + cell))
+        if (i, j + 1) not in taps:
+            edges.append(QLineF(x + cell, y, x + cell, y + cell))
+    stroke_with_halo(painter, theme, QColor(theme.window_outline), outline_width(cell), edges)
+
+
+def paint_current(
+    painter: QPainter,
+    theme: Theme,
+    grid: QRectF,
+    cell: float,
+    current: tuple[int, int],
+    shape: tuple[int, int],
+) -> None:
+    """A box just inside the current cell's edges."""
+    (rows, cols), (i, j) = shape, current
+    if not (0 <= i < rows and 0 <= j < cols):
+        return
+    inset = outline_width(cell) / 2 + 1
+    box = QRectF(grid.x() + j * cell, grid.y() + i * cell, cell, cell).adjusted(inset, inset, -inset, -inset)
+    corners = [box.topLeft(), box.topRight(), box.bottomRight(), box.bottomLeft()]
+    sides = [QLineF(corners[k], corners[(k + 1) % 4]) for k in range(4)]
+    stroke_with_halo(painter, theme, QColor(theme.current_outline), outline_width(cell), sides)
+
+
+def stroke_with_halo(
+    painter: QPainter, theme: Theme, color: QColor, width: float, lines: list[QLineF]
+) -> None:
+    """A thin dark rim on both sides keeps an outline visible on every colour of every map."""
+    halo = QColor(theme.text)  # opaque: translucent strokes are slow in Qt's raster engine
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for pen_color, pen_width in ((halo, width + 2), (color, width)):
+        pen = QPen(pen_color, pen_width)
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.drawLines(lines)
+    painter.restore()
