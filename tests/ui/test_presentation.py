@@ -198,6 +198,14 @@ def test_presenting_shows_every_value_the_window_shows_no_smaller(window, lesson
     assert view.sum.font().pixelSize() >= max(40, 1.3 * normal)
 
 
+def test_presenting_gives_the_kernel_and_products_room_for_values_the_back_row_reads(window):
+    """A box blur over a 512x512 input: its products (0.0002 and so on) are read from 24 px up."""
+    window.open_scene(parse_link("convviz://conv?input=gradient&size=512x512&kernel=box&step=1"))
+    present(window)
+    view = window.current_tab().page.view
+    assert view.kernel.label_px() >= 24 and view.products.label_px() >= 24
+
+
 def test_the_dilated_lessons_output_values_stay_when_presenting(window):
     """Its output's values, shown in a 1920x1080 window, vanished when presenting on a 1920x1080
     projector: the 24 px least size hid them."""

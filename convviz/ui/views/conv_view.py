@@ -28,6 +28,7 @@ TITLE_TEXT = 0.024
 KEY_TEXT = 0.017
 PRESENTING_TEXT = 1.5  # presenting, every text this much larger, for the back of a lecture hall
 COLUMNS = (5, 3, 5)  # widths of input, kernel and products, output
+PRESENTING_COLUMNS = (1, 1, 1)  # presenting, the kernel's values matter most: room for them to be large
 LEAST_SIZE = (240, 150)  # smaller, the formulas leave the maps no room: exports draw larger and scale
 
 
@@ -75,6 +76,7 @@ class ConvView(pg.GraphicsLayoutWidget):
         self._timeline: ConvTimeline | None = None  # the steps on show: static parts are drawn once
         self._input_scale = 0.0  # the largest |value| of the padded input, for the products' colours
         self._text_scale = 1.0
+        self._columns = COLUMNS
         self.setAntialiasing(False)
         self.setMinimumSize(*LEAST_SIZE)
         panels = [MapPanel(name, theme) for name in ("Input", "Kernel", "Products", "Output")]
@@ -117,9 +119,13 @@ class ConvView(pg.GraphicsLayoutWidget):
         self._fit_text()
 
     def set_presenting(self, presenting: bool) -> None:
-        """Presentation mode: larger titles, keys and formulas; the maps keep their share of the view,
-        so every value shown in the window is shown presenting, no smaller."""
+        """Presentation mode: larger titles, keys and formulas, and the kernel's column as wide as the
+        others. Cell values follow the cells alone (no least size of their own, which hid the Dilated
+        lesson's output values), and the maps only grow as the side panel goes, so every value shown
+        in the window is shown presenting, no smaller."""
         self._text_scale = PRESENTING_TEXT if presenting else 1.0
+        self._columns = PRESENTING_COLUMNS if presenting else COLUMNS
+        self._fit_columns()
         self._fit_text()
 
     def load(self, scene: ConvScene) -> int:
@@ -225,8 +231,8 @@ class ConvView(pg.GraphicsLayoutWidget):
         layout = self.ci.layout
         left, _, right, _ = layout.getContentsMargins()
         width = self.width() - left - right - 2 * layout.horizontalSpacing() - 16
-        for column, stretch in enumerate(COLUMNS):
-            layout.setColumnFixedWidth(column, max(10.0, width * stretch / sum(COLUMNS)))
+        for column, stretch in enumerate(self._columns):
+            layout.setColumnFixedWidth(column, max(10.0, width * stretch / sum(self._columns)))
 
     def _fit_text(self) -> None:
         """Every text is a share of the view's height (of a 16:9 frame's, when narrower), so an export
