@@ -15,6 +15,14 @@ def running_timers(app: QApplication) -> list[QTimer]:
     return list(timers.values())
 
 
+@pytest.fixture(autouse=True, scope="session")
+def pyqtgraph_configured():
+    """pytest-qt makes the QApplication, so pyqtgraph is configured here as start-up configures it."""
+    from convviz.ui.app import configure_pyqtgraph
+
+    configure_pyqtgraph()
+
+
 @pytest.fixture(autouse=True)
 def no_running_timers(qapp):
     yield

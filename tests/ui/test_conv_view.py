@@ -30,8 +30,7 @@ def double_click(widget, point) -> None:
 
 
 def hover(view, grid, i, j) -> None:
-    """The pointer moved onto cell (i, j), after a pause (pyqtgraph drops moves closer than 10 ms)."""
-    QTest.qWait(20)
+    """The pointer moved onto cell (i, j)."""
     QTest.mouseMove(view.viewport(), point_of(view, grid, i, j))
 
 
@@ -92,6 +91,15 @@ def test_hovering_a_cell_says_its_row_column_and_exact_value_in_the_status_bar(w
     assert win.statusBar().currentMessage() == "Kernel: row 1, column 0 = 1"
     hover(view, view.output, 3, 3)
     assert win.statusBar().currentMessage() == "Output: row 3, column 3 = empty"
+
+
+def test_the_read_out_follows_a_quick_pointer_to_the_cell_it_stops_on(window):
+    """Moves 10 ms apart or closer are not dropped: the status bar never names a cell left behind."""
+    win, view = window(PADDED)
+    hover(view, view.input, 2, 2)
+    for j in (3, 4):
+        QTest.mouseMove(view.viewport(), point_of(view, view.input, 2, j))
+    assert win.statusBar().currentMessage().startswith("Input (padded): row 2, column 4 = ")
 
 
 def test_the_input_is_called_padded_only_when_it_is(window):
