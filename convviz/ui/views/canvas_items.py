@@ -5,39 +5,26 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QSizePolicy
 
 from convviz.ui.theme import Theme
 from convviz.ui.views.grid_item import GridItem, MapBox
 from convviz.ui.widgets.cell_text import font
 from convviz.ui.widgets.color_key import colorbar_text_width, colorbar_ticks, paint_colorbar
+from convviz.ui.widgets.shown_text import ShownText
 
 
-class TextItem(pg.GraphicsWidget):
+class TextItem(ShownText, pg.GraphicsWidget):
     """A line or a few wrapped lines of text, as tall as its lines; hidden, it takes no room."""
 
     def __init__(self, *, lines: int = 1, bold: bool = False, centred: bool = False):
         super().__init__()
-        self._text = ""
         self._lines = lines
         self._bold = bold
         self._align = Qt.AlignmentFlag.AlignHCenter if centred else Qt.AlignmentFlag.AlignLeft
-        self._color = QColor("#000000")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.set_pixel_size(12, "DejaVu Sans")
-
-    def text(self) -> str:
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
-            self.update()
-
-    def set_color(self, color: str) -> None:
-        self._color = QColor(color)
-        self.update()
 
     def set_pixel_size(self, pixels: int, family: str) -> None:
         chosen = font(family, pixels, self._bold)

@@ -9,28 +9,17 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from .shown_text import ShownText
 
-class Caption(QWidget):
+
+class Caption(ShownText, QWidget):
     def __init__(self, parent: QWidget | None = None, *, lines: int = 1, color: str = "#000000"):
         super().__init__(parent)
-        self._text = ""
         self._lines = lines
         self._color = QColor(color)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # no parent repaints behind new text
         self._fit_height()
-
-    def text(self) -> str:
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
-            self.update()
-
-    def set_color(self, color: str) -> None:
-        self._color = QColor(color)
-        self.update()
 
     def set_pixel_size(self, pixels: int, family: str) -> None:
         font = QFont(family)
