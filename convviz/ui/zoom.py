@@ -1,12 +1,21 @@
-"""Ctrl +/-: the pages' text and controls scaled in steps (the grids scale with the window), no further
-than the window or the screen has room for: more would push the window past the screen's edge."""
+"""Ctrl +/-: the pages' text and controls scaled in steps, as a browser zooms a page, no further than the
+window or the screen has room for: more would push the window past the screen's edge. The zoom travels
+as the tabs' font, which every page and view inherits; views read it back with `zoom_of` to scale the
+text they size themselves (titles, formulas, keys, cell labels)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 ZOOM_STEPS = (0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 FRAME_ALLOWANCE = 16  # pixels of frame around a page, beyond its own least width
+
+
+def zoom_of(widget: QWidget) -> float:
+    """The zoom `widget` is shown at: its font's size to the application's. A view outside the window
+    (a lesson thumbnail, an export) has the application's font, so the window's zoom never reaches it."""
+    own, base = widget.font().pointSizeF(), QApplication.font().pointSizeF()
+    return own / base if own > 0 and base > 0 else 1.0
 
 
 class TextZoom:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QStatusTipEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -15,11 +15,11 @@ from convviz.engine import conv2d_trace
 from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import ConvTimeline
-from convviz.ui.registry import VIEWS
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.canvas_items import TextItem
 from convviz.ui.views.map_panel import MapPanel
 from convviz.ui.widgets.grid_painter import MIN_LABEL_PX
+from convviz.ui.zoom import zoom_of
 
 from .formulas import size_text, sum_text
 
@@ -63,7 +63,6 @@ def _what_there_is(scene: ConvScene) -> tuple[np.ndarray, tuple[int, int, int, i
     return image, sides, kernel[::-1, ::-1] if scene.flip else kernel
 
 
-@VIEWS.shows(ConvScene)
 class ConvView(pg.GraphicsLayoutWidget):
     """Shows `timeline` at `step`; static parts are set once per timeline, the rest per step.
 
@@ -221,6 +220,12 @@ class ConvView(pg.GraphicsLayoutWidget):
             self.home()
         event.ignore()
 
+    def changeEvent(self, event) -> None:
+        """Zoomed (Ctrl +/-, which changes the inherited font): the text follows the zoom."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "_panels"):
+            self._fit_text()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if hasattr(self, "_panels"):  # pyqtgraph resizes the view once before __init__ gets here
@@ -238,18 +243,20 @@ class ConvView(pg.GraphicsLayoutWidget):
 
     def _fit_text(self) -> None:
         """Every text is a share of the view's height (of a 16:9 frame's, when narrower), so an export
-        or a projector gets the same proportions at any size."""
+        or a projector gets the same proportions at any size; times the window's zoom, so Ctrl+plus
+        enlarges the picture's text as a browser's zoom does (exports and thumbnails are at 1)."""
         height, family = max(min(self.height(), self.width() * 9 / 16), 100), self.theme.font_family
+        zoom = zoom_of(self)
 
         def pixels(share: float) -> int:
-            return max(10, round(height * share * self._text_scale))
+            return max(10, round(height * share * self._text_scale * zoom))
 
         for panel in self._panels:
             panel.set_text_size(pixels(TITLE_TEXT), pixels(KEY_TEXT), family)
             # past 1080 px, the least cell label grows too: a 4K frame shows the values a 1080p one does
             least = max(MIN_LABEL_PX, round(MIN_LABEL_PX * height / 1080))
-            if least != panel.grid.least_label_px:
-                panel.grid.least_label_px = least
+            if (least, zoom) != (panel.grid.least_label_px, panel.grid.label_zoom):
+                panel.grid.least_label_px, panel.grid.label_zoom = least, zoom
                 panel.grid.cells.base_changed()
         for caption, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
             caption.set_pixel_size(pixels(CAPTION_TEXT * scale), family)

@@ -35,6 +35,7 @@ class GridItem(pg.GraphicsObject):
         self._shape = (0, 0)
         self._hover_cell: tuple[int, int] | None = None
         self.least_label_px = MIN_LABEL_PX  # "auto" labels no smaller; the view scales it with the frame
+        self.label_zoom = 1.0  # the window's zoom: labels this much larger, as far as the cells have room
 
     def _changed(self, base: bool) -> None:
         shape = self.cells.values().shape
@@ -68,7 +69,10 @@ class GridItem(pg.GraphicsObject):
 
     def label_px(self) -> int:
         """The pixel size cell values are drawn at now, or 0 when none are shown."""
-        return self.cells.label_px(self.cell_pixels(), self.least_label_px)
+        return self._label_px_at(self.cell_pixels())
+
+    def _label_px_at(self, cell: float) -> int:
+        return self.cells.label_px(cell, self.least_label_px, self.label_zoom)
 
     # ------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:
@@ -96,7 +100,7 @@ class GridItem(pg.GraphicsObject):
         cell = grid.width() / cols
         painter.save()
         painter.resetTransform()
-        self.cells.paint(painter, grid, cell, visible, self.cells.label_px(cell, self.least_label_px))
+        self.cells.paint(painter, grid, cell, visible, self._label_px_at(cell))
         painter.restore()
 
     # ---------------------------------------------------------------- hover

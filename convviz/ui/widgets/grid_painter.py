@@ -201,16 +201,17 @@ class GridPainter:
             self._labels_cache = (rows, cols, texts, dark, advances, widest)
         return self._labels_cache
 
-    def label_px(self, cell: float, least_auto: int = MIN_LABEL_PX) -> int:
+    def label_px(self, cell: float, least_auto: int = MIN_LABEL_PX, zoom: float = 1.0) -> int:
         """The pixel size cell values are drawn at with cells `cell` pixels wide, or 0 for none; in
-        "auto" mode, none smaller than `least_auto`."""
+        "auto" mode, none smaller than `least_auto`. `zoom` scales them, never past the cell's width."""
         least = least_auto if self._labels == "auto" else 0
-        if self._labels == "off" or not self._values.size or cell <= 0 or LABEL_SCALE * cell < least:
+        preferred = LABEL_SCALE * zoom * cell
+        if self._labels == "off" or not self._values.size or cell <= 0 or preferred < least:
             return 0  # decided before label_data, which formats every cell of a large grid
         *_, texts, _, _, widest = self.label_data()
         if not texts:
             return 0
-        px = int(min(LABEL_SCALE * cell, 0.8 * cell / max(widest, 1e-9)))
+        px = int(min(preferred, 0.8 * cell / max(widest, 1e-9)))
         return max(px, 4) if px >= least else 0
 
     # ------------------------------------------------------------- painting
