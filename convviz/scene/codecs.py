@@ -31,11 +31,13 @@ class LinkError(ValueError):
 @dataclass(frozen=True)
 class Codec:
     """`parse(text, key)` gives the field's value (or raises LinkError naming `key`); `format(value)` its
-    canonical text. `limits` (low, high) bound each number of the value, for spin boxes and messages."""
+    canonical text. `limits` (low, high) bound each number of the value, for spin boxes and messages;
+    `words` are the fixed words it may be (a choice's options, padding's "same")."""
 
     parse: Callable[[str, str], object]
     format: Callable[[object], str]
     limits: tuple[int, int] | None = None
+    words: tuple[str, ...] = ()
 
 
 def link_field(codec: Codec, default):
@@ -76,7 +78,7 @@ def pair(limits: tuple[int, int], word: str | None = None) -> Codec:
     def format(value) -> str:
         return value if isinstance(value, str) else format_pair(value)
 
-    return Codec(parse, format, limits)
+    return Codec(parse, format, limits, (word,) if word is not None else ())
 
 
 def size(limits: tuple[int, int]) -> Codec:
@@ -92,7 +94,7 @@ def choice(options: tuple[str, ...]) -> Codec:
             raise LinkError(f"{key} must be one of {', '.join(options)}; got {echo(text)}")
         return text
 
-    return Codec(parse, str)
+    return Codec(parse, str, words=options)
 
 
 def _parse_flag(text: str, key: str) -> bool:

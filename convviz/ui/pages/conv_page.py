@@ -30,6 +30,7 @@ from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
 from convviz.timeline import NoOutput
 from convviz.ui.qimage import grayscale
+from convviz.ui.registry import PAGES
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.conv_view import ConvView
 from convviz.ui.widgets import DrawingCanvas, KernelEditor, PlayerBar
@@ -52,9 +53,8 @@ def _set_checked(box: QCheckBox, checked: bool) -> None:
     box.blockSignals(False)
 
 
+@PAGES.shows(ConvScene)
 class ConvPage(Page):
-    kind = "conv"
-
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
         self._scene = ConvScene()

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from convviz.scene.base import PageScene
 from convviz.scene.lessons import Lesson, load_lessons
 from convviz.scene.link import format_link
-from convviz.scene.scenes import OPEN_PAGES
+from convviz.scene.scenes import OPEN_PAGES, StartScene
+from convviz.ui.registry import PAGES
 from convviz.ui.render import prepare_offscreen, render
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views import create_view
@@ -69,9 +70,8 @@ class LessonCard(QFrame):
         super().mouseReleaseEvent(event)
 
 
+@PAGES.shows(StartScene)
 class StartPage(Page):
-    kind = "start"
-
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
         self._theme = theme

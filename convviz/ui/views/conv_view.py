@@ -15,6 +15,7 @@ from convviz.engine import conv2d_trace
 from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
 from convviz.timeline.conv import ConvTimeline
+from convviz.ui.registry import VIEWS
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.canvas_items import TextItem
 from convviz.ui.views.map_panel import MapPanel
@@ -63,6 +64,7 @@ def _what_there_is(scene: ConvScene) -> tuple[np.ndarray, tuple[int, int, int, i
     return image, sides, kernel[::-1, ::-1] if scene.flip else kernel
 
 
+@VIEWS.shows(ConvScene)
 class ConvView(pg.GraphicsLayoutWidget):
     """Shows `timeline` at `step`; static parts are set once per timeline, the rest per step.
 
