@@ -3,7 +3,9 @@ keys and cell labels grow with the zoom (they used to shrink as the side panel t
 only in the window: an export or a lesson thumbnail made meanwhile is as it was."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtTest import QTest
 
 from convviz.export.frames import FrameSource
@@ -103,3 +105,37 @@ def test_zoomed_cell_labels_still_fit_their_cells():
     painter.set_values(np.array([[0.4375, 0.28125]], np.float32))
     widest = painter.label_data()[-1]
     assert painter.label_px(60, zoom=2.5) == painter.label_px(60) <= 0.8 * 60 / widest
+
+
+def test_presenting_a_zoomed_window_takes_the_larger_zoom_not_the_product(qtbot, make_window, press):
+    """Presenting enlarges text 1.5 times; a window zoomed to 200% presents at 200%, not 300%, which
+    would leave the maps no room (presenting fills the screen: sizes are compared presenting)."""
+    window, view = conv_window(qtbot, make_window)
+    press(window, Qt.Key.Key_F5)
+    qtbot.wait(50)
+    presenting = text_sizes(view)["title"]
+    press(window, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    zoom(qtbot, press, window, Qt.Key.Key_Equal, 2)  # 125%: less than presenting's own enlargement
+    press(window, Qt.Key.Key_F5)
+    qtbot.wait(50)
+    assert text_sizes(view)["title"] == presenting
+    press(window, Qt.Key.Key_Escape)
+    zoom(qtbot, press, window, Qt.Key.Key_Equal, 3)  # 200%
+    assert window.statusBar().currentMessage() == "Zoom 200%"
+    press(window, Qt.Key.Key_F5)
+    qtbot.wait(50)
+    assert text_sizes(view)["title"] == pytest.approx(presenting * 2 / 1.5, abs=2)
+
+
+def test_the_formulas_stay_whole_at_the_largest_zoom_presenting(qtbot, make_window, press):
+    """The formulas have two lines (the sizes one): past presenting's enlargement a 3x3 kernel's sum
+    would need a third, so they grow no further, while titles and keys go on growing."""
+    window, view = conv_window(qtbot, make_window)
+    zoom(qtbot, press, window, Qt.Key.Key_Equal, 9)
+    press(window, Qt.Key.Key_F5)
+    qtbot.wait(50)
+    for caption in (view.sum, view.sizes):
+        room = caption.rect().adjusted(2, 0, -2, 0)
+        needed = QFontMetricsF(caption.font()).boundingRect(room, Qt.TextFlag.TextWordWrap, caption.text())
+        assert needed.height() <= caption.rect().height(), caption.text()

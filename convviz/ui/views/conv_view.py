@@ -28,7 +28,10 @@ from .formulas import size_text, sum_text
 CAPTION_TEXT = 0.028  # formulas: about 30 px at 1080 px
 TITLE_TEXT = 0.024
 KEY_TEXT = 0.017
-PRESENTING_TEXT = 1.5  # presenting, every text this much larger, for the back of a lecture hall
+PRESENTING_TEXT = 1.5  # presenting, every text at least this much larger, for the back of a lecture hall
+# formulas and colour keys, which share the width with the maps, no larger: past this a 3x3 kernel's
+# sum needs a third line, and the keys leave the middle column's maps no room
+WIDEST_TEXT = PRESENTING_TEXT
 COLUMNS = (5, 3, 5)  # widths of input, kernel and products, output
 PRESENTING_COLUMNS = (1, 1, 1)  # presenting, the kernel's values matter most: room for them to be large
 LEAST_SIZE = (240, 150)  # smaller, the formulas leave the maps no room: exports draw larger and scale
@@ -78,7 +81,7 @@ class ConvView(pg.GraphicsLayoutWidget):
         self._loaded: ConvTimeline | None = None  # the scene's steps, from load()
         self._timeline: ConvTimeline | None = None  # the steps on show: static parts are drawn once
         self._input_scale = 0.0  # the largest |value| of the padded input, for the products' colours
-        self._text_scale = 1.0
+        self._presenting = False
         self._columns = COLUMNS
         self.setAntialiasing(False)
         self.setMinimumSize(*LEAST_SIZE)
@@ -125,8 +128,9 @@ class ConvView(pg.GraphicsLayoutWidget):
         """Presentation mode: larger titles, keys and formulas, and the kernel's column as wide as the
         others. Cell values follow the cells alone (no least size of their own, which hid the Dilated
         lesson's output values), and the maps only grow as the side panel goes, so every value shown
-        in the window is shown presenting, no smaller."""
-        self._text_scale = PRESENTING_TEXT if presenting else 1.0
+        in the window is shown presenting, no smaller. A window zoomed past that keeps its zoom; the two
+        are not multiplied, which would leave the maps no room."""
+        self._presenting = presenting
         self._columns = PRESENTING_COLUMNS if presenting else COLUMNS
         self._fit_columns()
         self._fit_text()
@@ -246,19 +250,21 @@ class ConvView(pg.GraphicsLayoutWidget):
     def _fit_text(self) -> None:
         """Every text is a share of the view's height (of a 16:9 frame's, when narrower), so an export
         or a projector gets the same proportions at any size; times the window's zoom, so Ctrl+plus
-        enlarges the picture's text as a browser's zoom does (exports and thumbnails are at 1)."""
+        enlarges the picture's text as a browser's zoom does (exports and thumbnails are at 1); the
+        formulas and keys only as far as the width leaves them and the maps room (WIDEST_TEXT)."""
         height, family = max(min(self.height(), self.width() * 9 / 16), 100), self.theme.font_family
         zoom = zoom_of(self)
+        enlarged = max(PRESENTING_TEXT, zoom) if self._presenting else zoom
 
-        def pixels(share: float) -> int:
-            return max(10, round(height * share * self._text_scale * zoom))
+        def pixels(share: float, most: float = enlarged) -> int:
+            return max(10, round(height * share * min(enlarged, most)))
 
         for panel in self._panels:
-            panel.set_text_size(pixels(TITLE_TEXT), pixels(KEY_TEXT), family)
+            panel.set_text_size(pixels(TITLE_TEXT), pixels(KEY_TEXT, WIDEST_TEXT), family)
             # past 1080 px, the least cell label grows too: a 4K frame shows the values a 1080p one does
             least = max(MIN_LABEL_PX, round(MIN_LABEL_PX * height / 1080))
             if (least, zoom) != (panel.grid.least_label_px, panel.grid.label_zoom):
                 panel.grid.least_label_px, panel.grid.label_zoom = least, zoom
                 panel.grid.cells.base_changed()
         for caption, scale in ((self.sum, 1.0), (self.problem, 1.0), (self.sizes, 0.8)):
-            caption.set_pixel_size(pixels(CAPTION_TEXT * scale), family)
+            caption.set_pixel_size(pixels(CAPTION_TEXT * scale, WIDEST_TEXT), family)
