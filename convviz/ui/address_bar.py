@@ -46,12 +46,10 @@ class AddressBar(QWidget):
         self.edit.installEventFilter(self)
         self.error = MessageStrip("error")
         self.error.setObjectName("addressError")
-        self._current = ""  # the current scene's link
-        self._whole = ""  # the link the bar stands for, shown whole while it has the focus
-        self._pending = ""
+        self._current = ""  # the current scene's link: shown, or waiting to be (see show_link)
         self._later = QTimer(self)
         self._later.setSingleShot(True)
-        self._later.timeout.connect(lambda: self._set(self._pending))
+        self._later.timeout.connect(self._settled)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -67,14 +65,17 @@ class AddressBar(QWidget):
         elif self.edit.hasFocus() and self.edit.isModified():
             return
         if len(link) > LONG_LINK and not navigated:
-            self._pending = link
             self._later.start(LONG_LINK_SETTLE_MS)
             return
         self._later.stop()
         self._set(link)
 
+    def _settled(self) -> None:
+        """The long link's changes paused: show it, unless the user has started typing meanwhile."""
+        if not (self.edit.hasFocus() and self.edit.isModified()):
+            self._set(self._current)
+
     def _set(self, link: str) -> None:
-        self._whole = link
         if not self.edit.hasFocus() and len(link) > LONG_LINK:
             link = shortened_link(link)
         if link != self.edit.text():
@@ -84,10 +85,9 @@ class AddressBar(QWidget):
         self.edit.setModified(False)
 
     def link(self) -> str:
-        """The link being shown (whole, however the bar shows it), including one waiting for its redraw."""
-        if self._later.isActive():
-            return self._pending
-        return self.edit.text() if self.edit.isModified() else self._whole
+        """The link being shown (whole, however the bar shows it), including one waiting for its redraw,
+        or what the user typed."""
+        return self.edit.text() if self.edit.isModified() else self._current
 
     def stop(self) -> None:
         self._later.stop()
@@ -116,8 +116,8 @@ class AddressBar(QWidget):
             if kind == QEvent.Type.FocusIn or (
                 kind == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason
             ):  # a context menu's Copy still copies the whole link
-                self._set(self.link())  # the focus has already moved: _set sees where it is
                 self._later.stop()
+                self._set(self._current)  # the focus has already moved: _set sees where it is
         if watched is self.edit and kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             self._later.stop()
             self._set(self._current)

@@ -140,3 +140,16 @@ def test_an_error_cleared_while_presenting_leaves_no_empty_band(qtbot, make_wind
     window.open_scene(START)  # a navigation while presenting
     window.presenter.leave()
     assert not window.address.error.isVisible()
+
+
+def test_a_long_link_settling_does_not_overwrite_what_is_being_typed(qtbot, make_window):
+    """A scene change just before the first key (playback, say) must not replace the typed text when
+    its long link is shown a moment later."""
+    window = make_window(_drawing())
+    window.address.focus()
+    qtbot.waitUntil(window.address.edit.hasFocus)
+    window.current_tab().page.flip.toggle()  # the scene changes while the bar has the focus
+    window.address.edit.selectAll()
+    QTest.keyClicks(window.address.edit, "convviz://start")
+    qtbot.wait(400)  # past the long link's settling delay
+    assert window.address.edit.text() == "convviz://start"
