@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QV
 
 Rows = list[tuple[str, str]]  # (keys, what they do)
 
-# a page's own keys, taken by the page when no focused control uses them (ConvPage.keyPressEvent)
+# a page's own keys, taken by the page when no focused control uses them (ScenePage.keyPressEvent)
 PAGE_KEYS: Rows = [
     ("Space", "Play or pause the animation"),
     ("Left / Right", "One step back / forward"),

@@ -49,10 +49,12 @@ def distinct_colours(image: QImage) -> int:
 
 
 def test_the_registries_agree():
-    """Every page a link may open has a page class and nothing else does; a page has a view exactly when
+    """Every page a link may open has a page class and nothing else does, but a page still being built
+    (its links refused until its page and view are both in); a page has a view exactly when
     a timeline animates it, and each such timeline counts the default scene's steps."""
-    assert set(PAGES.pages()) == set(OPEN_PAGES)
-    assert set(VIEWS.pages()) == set(ANIMATED)
+    building = {page for page, scene in SCENES.items() if not scene.has_page}  # its classes land first
+    assert set(PAGES.pages()) - building == set(OPEN_PAGES)
+    assert set(VIEWS.pages()) - building == set(ANIMATED)
     assert set(ANIMATED) == set(OPEN_PAGES) - {StartScene.page}  # the start page only lists lessons
     for page in ANIMATED:
         assert timeline_for(SCENES[page]()).count >= 2

@@ -39,8 +39,6 @@ def test_a_second_class_for_the_same_page_is_refused():
     "create, page, words",
     [
         (create_view, "start", "no view shows the start page"),
-        (create_view, "pool", "no view shows the pool page"),
-        (create_page, "pool", "no page shows the pool page"),
         (create_page, "nonsense", "no page shows the nonsense page"),
     ],
 )

@@ -85,15 +85,16 @@ def wheel(qapp):
 
 @pytest.fixture
 def open_tab(qtbot):
-    """A browser tab showing `link`, shown at a size (1280x720 by default) and stopped afterwards."""
+    """A browser tab showing `link` (or a scene: a page whose links are not open yet), shown at a size
+    (1280x720 by default) and stopped afterwards."""
     from convviz.scene.history import History
     from convviz.scene.link import parse_link
     from convviz.ui.tab import BrowserTab
 
     tabs = []
 
-    def run(link: str, width: int = 1280, height: int = 720):
-        tab = BrowserTab(History(parse_link(link)))
+    def run(link, width: int = 1280, height: int = 720):
+        tab = BrowserTab(History(parse_link(link) if isinstance(link, str) else link))
         qtbot.addWidget(tab)
         tab.resize(width, height)
         tab.show()
@@ -127,6 +128,19 @@ def make_window(qtbot, tmp_path):
         return window
 
     return make
+
+
+@pytest.fixture
+def typed():
+    """Select what a spin box holds, type over it and press Enter, as a person does."""
+
+    def run(box, text: str):
+        box.setFocus()
+        box.lineEdit().selectAll()
+        QTest.keyClicks(box, text)
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    return run
 
 
 @pytest.fixture

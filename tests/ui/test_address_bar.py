@@ -148,7 +148,7 @@ def test_a_long_link_settling_does_not_overwrite_what_is_being_typed(qtbot, make
     window = make_window(_drawing())
     window.address.focus()
     qtbot.waitUntil(window.address.edit.hasFocus)
-    window.current_tab().page.flip.toggle()  # the scene changes while the bar has the focus
+    window.current_tab().page.parameters.flip.toggle()  # the scene changes while the bar has the focus
     window.address.edit.selectAll()
     QTest.keyClicks(window.address.edit, "convviz://start")
     qtbot.wait(400)  # past the long link's settling delay

@@ -22,7 +22,7 @@ def tab(open_tab):
 
 def test_painting_a_stroke_changes_the_input_and_the_output(tab, drag):
     page = tab.page
-    canvas = page.canvas
+    canvas = page.input_group.canvas
     cells = [(0, 0), (0, 1), (0, 2), (0, 3)]
     drag(canvas, [canvas.cell_rect(*cell).center().toPoint() for cell in cells])
     image = input_image(tab.scene.input, tab.scene.size)
@@ -36,7 +36,7 @@ def test_painting_a_stroke_changes_the_input_and_the_output(tab, drag):
 
 
 def test_right_button_erases(tab, drag):
-    canvas = tab.page.canvas
+    canvas = tab.page.input_group.canvas
     point = canvas.cell_rect(1, 1).center().toPoint()
     drag(canvas, [point], button=Qt.MouseButton.RightButton)
     assert input_image(tab.scene.input, tab.scene.size)[1, 1] == 0
@@ -85,19 +85,19 @@ def test_playing_advances_and_space_pauses(tab, qtbot):
 
 def test_impossible_parameters_say_why_and_recover(tab):
     page = tab.page
-    page.dilation.height_box.setValue(5)  # a 2x2 kernel dilated by 5 spans 6 rows of a 4-row input
+    page.parameters.dilation.height_box.setValue(5)  # a 2x2 kernel dilated by 5 spans 6 rows of a 4-row input
     assert page.view.problem.isVisible()
     assert "No output" in page.view.problem.text()
     assert "larger than the padded input" in page.view.problem.text()
     assert page.player.model.count == 0
-    page.padding.height_box.setValue(1)
+    page.parameters.padding.height_box.setValue(1)
     assert not page.view.problem.isVisible()
     assert page.player.model.count == 1 * 3  # (4 + 2 - 6) + 1 rows, (4 - 2) + 1 columns
 
 
 def test_stride_changes_the_size_formula(tab):
     page = tab.page
-    page.stride.width_box.setValue(2)
+    page.parameters.stride.width_box.setValue(2)
     assert tab.scene.stride == (1, 2)
     assert "W' = ⌊(4 + 0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2" in page.view.sizes.text()
     assert page.player.model.count == 3 * 2
@@ -112,7 +112,7 @@ def test_a_padding_edit_repaints_the_maps_it_changes_and_not_the_kernel(tab, qtb
     drawn = []
     draw_cells = view.kernel.cells._paint_base
     monkeypatch.setattr(view.kernel.cells, "_paint_base", lambda *args: drawn.append(1) or draw_cells(*args))
-    tab.page.padding.height_box.setValue(1)
+    tab.page.parameters.padding.height_box.setValue(1)
     qtbot.waitUntil(lambda: painted.counts[view.input] > 0 and painted.counts[view.output] > 0)
     qtbot.wait(10)
     assert drawn == []
@@ -135,7 +135,7 @@ def test_a_failed_load_leaves_nothing_of_the_previous_scene(open_tab):
 def test_fewer_steps_clamp_the_step_in_the_link(tab):
     page = tab.page
     page.player.model.last()
-    page.stride.height_box.setValue(3)
+    page.parameters.stride.height_box.setValue(3)
     assert tab.scene.step == page.player.model.count - 1
 
 
@@ -151,10 +151,10 @@ def test_a_bad_image_file_says_why_and_changes_nothing(tab, tmp_path, content, w
         content = data[: len(data) // 2]
     path.write_bytes(content)
     before = tab.scene
-    assert not tab.page.load_file(path)
+    assert not tab.page.input_group.load_file(path)
     assert tab.scene == before
-    assert not tab.page.input_message.isHidden()
-    assert words in tab.page.input_message.text()
+    assert not tab.page.input_group.message.isHidden()
+    assert words in tab.page.input_group.message.text()
 
 
 def test_loading_an_image_resamples_it_to_the_grid(tab, tmp_path):
@@ -162,7 +162,7 @@ def test_loading_an_image_resamples_it_to_the_grid(tab, tmp_path):
 
     path = tmp_path / "photo.png"
     Image.fromarray(np.tile(np.linspace(0, 255, 40, dtype=np.uint8), (30, 1))).save(path)
-    assert tab.page.load_file(path)
+    assert tab.page.input_group.load_file(path)
     image = input_image(tab.scene.input, tab.scene.size)
     assert image.shape == (3, 4)  # 30x40 pixels on a 4x4 grid: the shape is kept
     assert image[0, 0] < image[0, -1]  # the left-to-right ramp survives resampling

@@ -28,7 +28,7 @@ def turn_wheel(tab, widget, point: QPoint, notches=-1, modifiers=Qt.KeyboardModi
 
 
 def kernel_cell(tab, i, j) -> QPoint:
-    grid = tab.page.kernel_editor.grid()
+    grid = tab.page.kernel_group.editor.grid()
     return grid.cell_rect(i, j).center().toPoint()
 
 
@@ -36,7 +36,7 @@ def test_the_wheel_over_the_kernel_scrolls_the_panel_and_changes_no_weight(tab):
     page = tab.page
     bar = page.side_panel.verticalScrollBar()
     assert bar.maximum() > 0, "the panel must be taller than the tab for this test"
-    grid = page.kernel_editor.grid()
+    grid = page.kernel_group.editor.grid()
     page.side_panel.ensureWidgetVisible(grid)  # the kernel under the pointer, as when scrolling past it
     before = bar.value()
     assert before > 0
@@ -50,7 +50,7 @@ def test_the_wheel_over_the_kernel_scrolls_the_panel_and_changes_no_weight(tab):
 
 def test_a_selected_cell_still_scrolls_the_panel_when_the_wheel_is_elsewhere_on_the_grid(tab):
     page = tab.page
-    grid = page.kernel_editor.grid()
+    grid = page.kernel_group.editor.grid()
     page.side_panel.ensureWidgetVisible(grid)
     QTest.mouseClick(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, kernel_cell(tab, 0, 0))
     assert grid.hasFocus()
@@ -63,7 +63,7 @@ def test_a_selected_cell_still_scrolls_the_panel_when_the_wheel_is_elsewhere_on_
 
 def test_the_wheel_changes_a_weight_on_purpose(tab):
     page = tab.page
-    grid = page.kernel_editor.grid()
+    grid = page.kernel_group.editor.grid()
     page.side_panel.ensureWidgetVisible(grid)
     bar = page.side_panel.verticalScrollBar()
     before = bar.value()
@@ -78,13 +78,13 @@ def test_the_wheel_changes_a_weight_on_purpose(tab):
 
 def test_back_after_a_weight_drag_and_another_edit_shows_the_dragged_kernel(tab, drag):
     page = tab.page
-    grid = page.kernel_editor.grid()
+    grid = page.kernel_group.editor.grid()
     page.side_panel.ensureWidgetVisible(grid)
     start = kernel_cell(tab, 1, 1)
     drag(grid, [start, start + QPoint(0, -3), start + QPoint(0, -13), start + QPoint(0, -23)])
     dragged = kernel_array(tab.scene.kernel).copy()
     assert dragged[1, 1] == pytest.approx(0.25 + 0.2)
-    page.stride.height_box.setValue(2)
+    page.parameters.stride.height_box.setValue(2)
     assert tab.scene.stride == (2, 1)
     tab.back()
     assert tab.scene.stride == (1, 1)
@@ -95,7 +95,7 @@ def test_back_after_a_weight_drag_and_another_edit_shows_the_dragged_kernel(tab,
 
 def test_back_after_a_stroke_and_another_edit_shows_the_stroke(tab, drag):
     page = tab.page
-    canvas = page.canvas
+    canvas = page.input_group.canvas
     page.side_panel.ensureWidgetVisible(canvas)
     before = input_image(tab.scene.input, tab.scene.size).copy()
     cell = next(  # a dark cell of the checkerboard, so painting it changes the input
@@ -104,7 +104,7 @@ def test_back_after_a_stroke_and_another_edit_shows_the_stroke(tab, drag):
     drag(canvas, [canvas.cell_rect(*cell).center().toPoint()])  # one click is a stroke too
     painted = input_image(tab.scene.input, tab.scene.size).copy()
     assert painted[cell] == 1
-    page.flip.click()
+    page.parameters.flip.click()
     tab.back()
     assert not tab.scene.flip
     np.testing.assert_array_equal(input_image(tab.scene.input, tab.scene.size), painted)
@@ -117,9 +117,9 @@ def test_the_wheel_over_other_controls_scrolls_the_panel_unless_they_have_the_fo
     """Spin boxes and combo boxes would take the wheel from the panel just as the kernel did."""
     page = tab.page
     widget = {
-        "stride": page.stride.height_box,
-        "preset": page.input_presets,
-        "kernel size": page.kernel_editor.height_box,
+        "stride": page.parameters.stride.height_box,
+        "preset": page.input_group.presets,
+        "kernel size": page.kernel_group.editor.height_box,
     }[control]
     page.side_panel.ensureWidgetVisible(widget)
     bar = page.side_panel.verticalScrollBar()

@@ -102,9 +102,9 @@ def test_choosing_a_theme_restyles_every_part_of_the_page(make_window):
     before = view_image(page.view)
     action = next(a for a in win.theme_button.menu().actions() if a.text() == HIGH_CONTRAST.name)
     action.trigger()
-    grids = [page.view.input, page.view.output, page.view.kernel, page.view.products, page.canvas]
-    assert all(grid.cells.theme() is HIGH_CONTRAST for grid in [*grids, page.kernel_editor.grid()])
-    for widget in (win, page.view, page.player, page.kernel_editor):
+    grids = [page.view.input, page.view.output, page.view.kernel, page.view.products, page.input_group.canvas]
+    assert all(grid.cells.theme() is HIGH_CONTRAST for grid in [*grids, page.kernel_group.editor.grid()])
+    for widget in (win, page.view, page.player, page.kernel_group.editor):
         assert widget.palette().color(QPalette.ColorRole.Window) == QColor(HIGH_CONTRAST.background)
     after = view_image(page.view)
     assert after != before

@@ -55,16 +55,16 @@ def test_malformed_link_says_what_is_wrong_and_keeps_the_scene(qtbot, make_windo
 def test_back_and_forward_walk_the_edits(qtbot, make_window, press):
     window = make_window(parse_link(SMALL))
     page = window.current_tab().page
-    page.flip.click()
-    page.stride.height_box.setValue(2)
+    page.parameters.flip.click()
+    page.parameters.stride.height_box.setValue(2)
     tab = window.current_tab()
     assert tab.scene.flip and tab.scene.stride == (2, 1)
     press(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert tab.scene.flip and tab.scene.stride == (1, 1)
-    assert page.stride.height_box.value() == 1
+    assert page.parameters.stride.height_box.value() == 1
     window.back()
     assert not tab.scene.flip
-    assert not page.flip.isChecked()
+    assert not page.parameters.flip.isChecked()
     assert not window.back_action.isEnabled()
     press(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert tab.scene.flip and tab.scene.stride == (1, 1)
@@ -108,7 +108,7 @@ def test_dragging_a_tab_reorders_the_tabs_and_the_saved_session(qtbot, make_wind
 def test_session_survives_the_window(qtbot, make_window, tmp_path):
     drawn = ConvScene(input="png:" + _png(np.eye(5)), size=(5, 5), kernel="box")
     window = make_window(parse_link(SMALL), drawn)
-    window.current_tab().page.flip.click()
+    window.current_tab().page.parameters.flip.click()
     window.close()
     assert (tmp_path / "session.json").exists()
     restored = make_window()
@@ -123,7 +123,7 @@ def test_session_survives_the_window(qtbot, make_window, tmp_path):
 def test_autosave_writes_without_closing(qtbot, make_window, tmp_path):
     """A crash loses at most the last fraction of a second: the session is saved as edits happen."""
     window = make_window(parse_link(SMALL))
-    window.current_tab().page.flip.click()
+    window.current_tab().page.parameters.flip.click()
     qtbot.waitUntil(lambda: (tmp_path / "session.json").exists(), timeout=3000)
     saved = json.loads((tmp_path / "session.json").read_text())
     assert "flip=1" in saved["tabs"][-1]["history"][-1]
@@ -160,7 +160,7 @@ def test_typed_kernel_value_reaches_the_output(qtbot, make_window):
     """Type 0.5 into kernel cell (0, 1): the output the page shows is the engine's output."""
     window = make_window(parse_link(SMALL).replace(step=3))
     page = window.current_tab().page
-    grid = page.kernel_editor.grid()
+    grid = page.kernel_group.editor.grid()
     center = grid.cell_rect(0, 1).center().toPoint()
     QTest.mouseDClick(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, center)
     editor = grid.editor()
@@ -186,7 +186,7 @@ def test_a_long_link_is_shown_once_the_changes_settle(qtbot, make_window):
     drawing = ConvScene(input="png:" + _png(np.random.default_rng(0).random((128, 128))), size=(128, 128))
     window = make_window(drawing)
     tab = window.current_tab()
-    tab.page.flip.click()
+    tab.page.parameters.flip.click()
     shown = shortened_link(format_link(tab.scene))
     qtbot.waitUntil(lambda: window.address.edit.text() == shown, timeout=2000)
     assert "flip=1" in window.address.edit.text()

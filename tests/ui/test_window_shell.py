@@ -56,7 +56,7 @@ def test_a_tab_is_titled_by_its_lesson_until_an_edit_leaves_the_lesson(qtbot, ma
     assert window.windowTitle() == f"{lesson.title} — convviz"
     press(window, Key.Key_Right)  # stepping through the lesson keeps its name
     assert window.tabs.tabText(0) == lesson.title
-    tab.page.flip.click()  # an edit: no longer the lesson as written
+    tab.page.parameters.flip.click()  # an edit: no longer the lesson as written
     assert window.tabs.tabText(0) == tab.page.title() != lesson.title
     window.back()
     assert window.tabs.tabText(0) == lesson.title

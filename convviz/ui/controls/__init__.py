@@ -1,0 +1,10 @@
+"""Control groups a page lists in its side panel: each shows a scene and emits edits of it, so pages
+that share a control (the input, a stride) share its code."""
+
+from .base import ControlGroup
+from .conv_parameters import ConvParameters
+from .input_group import InputGroup
+from .kernel_group import KernelGroup
+from .pooling_group import PoolingGroup
+
+__all__ = ["ControlGroup", "ConvParameters", "InputGroup", "KernelGroup", "PoolingGroup"]

@@ -1,0 +1,82 @@
+"""What every control group shares: showing a scene by setting only the controls whose fields changed,
+emitting edits as functions of the scene, one inline message, and the spin boxes of per-axis numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGroupBox
+
+from convviz.scene.base import PageScene
+from convviz.ui.theme import Theme
+from convviz.ui.widgets.inline_message import InlineMessage
+from convviz.ui.widgets.spin_boxes import PairEditor
+
+Edit = Callable[[PageScene], PageScene]
+
+# per-axis fields: what their spin boxes are called, and the rule a refused number is told
+PAIRS = {
+    "size": ("grid size", "grid sides are {low} to {high} cells"),
+    "window": ("window", "a window is {low} to {high} cells"),
+    "stride": ("stride", "a stride is {low} to {high} cells"),
+    "padding": ("padding on each side", "padding is {low} to {high} cells on each side"),
+    "dilation": ("dilation", "a dilation is {low} to {high}"),
+}
+
+
+class Changes:
+    """Which fields differ between the scene the controls showed (None: nothing yet) and the new one."""
+
+    def __init__(self, shown: PageScene | None, scene: PageScene):
+        self._shown, self._scene = shown, scene
+
+    def __call__(self, *fields: str) -> bool:
+        shown = self._shown
+        return shown is None or any(getattr(shown, f) != getattr(self._scene, f) for f in fields)
+
+
+class ControlGroup(QGroupBox):
+    """A titled group of controls for some fields of a scene.
+
+    edited(edit, final): `edit` is a function from the scene on show to the edited scene (the page
+    applies it to its current scene, step included); `final` as in Page.edited. `message` says in
+    place why a typed value was refused, or what was done to the user's input (None: nothing to say)."""
+
+    edited = Signal(object, bool)
+
+    def __init__(self, title: str, theme: Theme, message_name: str | None = None):
+        super().__init__(title)
+        self.message = InlineMessage(message_name, theme) if message_name else None
+
+    def show_scene(self, scene: PageScene, changed: Changes) -> None:
+        """Bring the controls to `scene`, setting only those whose fields `changed`: every set is a
+        repaint, and a kernel being dragged should not make the whole side panel redraw."""
+        raise NotImplementedError
+
+    def set_theme(self, theme: Theme) -> None:
+        if self.message is not None:
+            self.message.set_theme(theme)
+
+    def hide_message(self) -> None:
+        """An edit went through: what the message said is about what came before it."""
+        if self.message is not None:
+            self.message.hide()
+
+    def _emit(self, edit: Edit, final: bool = True) -> None:
+        self.edited.emit(edit, final)
+
+    def _pair(self, scene_class: type[PageScene], field: str) -> PairEditor:
+        """A height x width editor with the field's limits; a refused number is said in `message`."""
+        low, high = scene_class.limits(field)
+        name, rule = PAIRS[field]
+        editor = PairEditor(low, high, name, rule.format(low=low, high=high))
+        editor.refused.connect(self.message.show_problem)
+        return editor
+
+
+def set_checked(box: QCheckBox, checked: bool) -> None:
+    """Show a field's value in a check box without it sending an edit back."""
+    box.blockSignals(True)
+    box.setChecked(checked)
+    box.blockSignals(False)
