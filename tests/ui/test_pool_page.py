@@ -5,12 +5,14 @@ and what is counted and shown equals max_pool2d / avg_pool2d."""
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from convviz.engine import avg_pool2d, max_pool2d
 from convviz.scene.model import input_image
 from convviz.scene.scenes import PoolScene
 from convviz.ui.pages.pool_page import PoolPage
+from convviz.ui.theme import HIGH_CONTRAST
 
 ROWS = "1,5,2,0;3,4,8,1;0,2,6,7;9,1,3,2"
 FOUR = (4, 4)  # a rows input is shown at its own size
@@ -176,3 +178,27 @@ def test_presenting_hides_the_controls_and_puts_them_back(pool_tab):
     assert tab.page.side_panel.isHidden() and tab.page.player.isHidden()
     tab.set_presenting(False)
     assert tab.page.side_panel.isVisible() and tab.page.player.isVisible()
+
+
+def test_a_loaded_picture_becomes_the_input_and_is_said(pool_tab, tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "ramp.png"
+    Image.fromarray(np.tile(np.arange(0, 256, 32, dtype=np.uint8), (6, 1))).save(path)
+    tab = pool_tab()
+    assert tab.page.input_group.load_file(path)
+    image = input_image(tab.scene.input, tab.scene.size)
+    assert image.shape == (3, 4) and image[0, 0] < image[0, -1]  # 8x6 fitted to the grid's 4 cells
+    assert "ramp.png (8 × 6 pixels)" in tab.page.input_group.message.text()
+    _assert_shows_the_engine(tab)
+
+
+def test_a_theme_reaches_the_view_the_player_and_every_group(pool_tab):
+    tab = pool_tab()
+    tab.set_theme(HIGH_CONTRAST)
+    page = tab.page
+    assert page.input_group.canvas.cells.theme() is HIGH_CONTRAST
+    page.pooling.padding.height_box.setValue(
+        2
+    )  # past half the 2x2 window: refused in the theme's error colour
+    assert QColor(HIGH_CONTRAST.error).name() in page.pooling.message.styleSheet().lower()

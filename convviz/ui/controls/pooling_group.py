@@ -21,12 +21,14 @@ def with_pool(scene: PoolScene, kind: str) -> PoolScene:
     return scene.replace(pool=kind, **{name: getattr(fresh, name) for name in fresh.inapplicable()})
 
 
-def _row(*widgets) -> QHBoxLayout:
-    """Widgets side by side at their own widths: a check box's label is where a click takes it."""
+def _row(*widgets, stretch_first: bool = False) -> QHBoxLayout:
+    """Widgets side by side, check boxes and radio buttons at their own widths (a click on the label
+    takes them); `stretch_first`: the first one (an editor) takes the rest of the width."""
     row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
+    for index, widget in enumerate(widgets):
+        row.addWidget(widget, int(stretch_first and index == 0))
+    if not stretch_first:
+        row.addStretch(1)
     return row
 
 
@@ -66,8 +68,8 @@ class PoolingGroup(ControlGroup):
         self.count_pad.toggled.connect(lambda on: self._emit(lambda scene: scene.replace(count_pad=on)))
         form = QFormLayout(self)
         form.addRow("Pooling", _row(*self.kind_buttons.values()))
-        form.addRow("Window", _row(self.window, self.whole))
-        form.addRow("Stride", _row(self.stride, self.stride_is_window))
+        form.addRow("Window", _row(self.window, self.whole, stretch_first=True))
+        form.addRow("Stride", _row(self.stride, self.stride_is_window, stretch_first=True))
         form.addRow("Padding", self.padding)
         form.addRow("Dilation", self.dilation)
         form.addRow(self.ceil)
