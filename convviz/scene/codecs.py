@@ -10,8 +10,9 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .limits import STEP
+from .limits import GRID, STEP
 from .messages import shortened
+from .upstream import UPSTREAM_KINDS, Upstream
 
 
 def echo(text: str) -> str:
@@ -127,3 +128,29 @@ def source(canonical: Callable[[str], str], limits: tuple[int, int]) -> Codec:
             raise LinkError(f"{key}: {error}") from None
 
     return Codec(parse, str, limits)
+
+
+SEED = (0, 2**31 - 1)  # what a spin box can hold
+
+
+def _parse_upstream(text: str, key: str) -> Upstream:
+    kind, colon, rest = text.partition(":")
+    if kind == "ones" and not colon:
+        return Upstream()
+    if kind == "random" and colon:
+        return Upstream("random", seed=int_in(rest, key, *SEED))
+    if kind == "onehot" and colon and rest.count(",") == 1:
+        row, col = (int_in(part, key, 0, GRID[1] - 1) for part in rest.split(","))
+        return Upstream("onehot", cell=(row, col))
+    raise LinkError(f"{key} must be ones, random:SEED or onehot:ROW,COLUMN (from 0), got {echo(text)}")
+
+
+def _format_upstream(value: Upstream) -> str:
+    if value.kind == "random":
+        return f"random:{value.seed}"
+    if value.kind == "onehot":
+        return f"onehot:{value.cell[0]},{value.cell[1]}"
+    return value.kind
+
+
+UPSTREAM = Codec(_parse_upstream, _format_upstream, SEED, UPSTREAM_KINDS)

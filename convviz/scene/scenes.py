@@ -10,6 +10,7 @@ from . import codecs, limits
 from .base import SCENES, PageScene
 from .codecs import link_field
 from .model import format_rows, input_image, is_rows, kernel_array, rows_shape
+from .upstream import Upstream
 
 Pair = tuple[int, int]
 
@@ -33,25 +34,36 @@ class StartScene(PageScene, page="start"):
     step: int = 0
 
 
+INPUT = codecs.source(_canonical_input, limits.GRID)
+SIZE = codecs.size(limits.GRID)
+
+
 @dataclass(frozen=True, kw_only=True)
 class InputScene(PageScene):
     """The input every sliding-window page starts from: a preset, rows or png: data, shown at `size`."""
 
-    input: str = link_field(codecs.source(_canonical_input, limits.GRID), "digit3")
-    size: Pair = link_field(codecs.size(limits.GRID), (28, 28))
+    input: str = link_field(INPUT, "digit3")
+    size: Pair = link_field(SIZE, (28, 28))
 
     def implied(self, name: str):
         return rows_shape(self.input) if name == "size" and is_rows(self.input) else None
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConvScene(InputScene, page="conv"):
+class ConvFields(InputScene):
+    """A convolution's parameters, declared once for every page that convolves (Convolution, Backprop)."""
+
     kernel: str = link_field(codecs.source(_canonical_kernel, limits.KERNEL), "sobel_x")
     stride: Pair = link_field(codecs.pair(limits.STRIDE), (1, 1))
     padding: Pair | str = link_field(codecs.pair(limits.PADDING, word="same"), (0, 0))
     dilation: Pair = link_field(codecs.pair(limits.DILATION), (1, 1))
     padding_mode: str = link_field(codecs.choice(PADDING_MODES), "zeros")
     flip: bool = link_field(codecs.FLAG, False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvScene(ConvFields, page="conv"):
+    """One convolution, animated over its output pixels."""
 
 
 POOL_KINDS = ("max", "avg")
@@ -83,6 +95,37 @@ class PoolScene(InputScene, page="pool"):
 
     def stride_size(self) -> Pair:
         return self.kernel_size() if self.stride is None else tuple(self.stride)
+
+
+BACKPROP_POOLS = ("none", *POOL_KINDS)
+DX_VIEWS = ("scatter", "gather", "matrix")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackpropScene(ConvFields, page="backprop"):
+    """The error flowing back through conv, an optional ReLU and an optional pooling. `grad` is dL/dY of
+    the last map; `view` how dL/dX is shown. The defaults are a first lesson: a small square, an edge
+    kernel whose negative half ReLU blocks."""
+
+    has_page = False  # its page comes next; until then its links are refused with the reason
+
+    input: str = link_field(INPUT, "square")  # redeclared for their defaults: they keep their place
+    size: Pair = link_field(SIZE, (8, 8))
+    relu: bool = link_field(codecs.FLAG, True)
+    pool: str = link_field(codecs.choice(BACKPROP_POOLS), "none")
+    window: Pair = link_field(codecs.pair(limits.WINDOW), (2, 2))
+    pool_stride: Pair | None = link_field(codecs.pair(limits.STRIDE), None)
+    grad: Upstream = link_field(codecs.UPSTREAM, Upstream())
+    view: str = link_field(codecs.choice(DX_VIEWS), "scatter")
+
+    def inapplicable(self) -> dict[str, str]:
+        if self.pool != "none":
+            return {}
+        why = "applies to pooling only (pool=max or pool=avg)"
+        return {"window": f"window {why}", "pool_stride": f"pool_stride {why}"}
+
+    def pool_stride_size(self) -> Pair:
+        return tuple(self.window) if self.pool_stride is None else tuple(self.pool_stride)
 
 
 PAGES = tuple(SCENES)  # every page a link may name

@@ -13,12 +13,12 @@ from convviz.scene import limits
 from convviz.scene.base import SCENES, PageScene
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.link import LinkError, format_link, parse_link
-from convviz.scene.scenes import OPEN_PAGES, PAGES, ConvScene, PoolScene, StartScene
+from convviz.scene.scenes import OPEN_PAGES, PAGES, BackpropScene, ConvScene, PoolScene, StartScene
 
 
 def test_pages_are_the_declared_scene_classes():
-    assert PAGES == ("start", "conv", "pool")
-    assert [SCENES[page] for page in PAGES] == [StartScene, ConvScene, PoolScene]
+    assert PAGES == ("start", "conv", "pool", "backprop")
+    assert [SCENES[page] for page in PAGES] == [StartScene, ConvScene, PoolScene, BackpropScene]
     assert all(issubclass(scene, PageScene) and scene.page == page for page, scene in SCENES.items())
 
 

@@ -16,7 +16,7 @@ from convviz.timeline.window import REDUCTIONS, WindowStep
 def test_each_animated_page_has_its_timeline():
     assert type(timeline_for(ConvScene())) is ConvTimeline
     assert type(timeline_for(PoolScene())) is PoolTimeline
-    assert set(SCENES) == {"start", "conv", "pool"}
+    assert set(SCENES) == {"start", "conv", "pool", "backprop"}
 
 
 def test_a_page_without_animation_says_so():
