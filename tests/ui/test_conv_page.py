@@ -208,3 +208,15 @@ def test_dropping_an_image_file_makes_it_the_input(tab, tmp_path):
     dropped = input_image(tab.scene.input, tab.scene.size)
     assert dropped[0, 0] < dropped[0, -1]
     assert tab.scene.input.startswith("png:")
+
+
+def test_choosing_a_padding_mode_pads_with_it(open_tab):
+    tab = open_tab(f"{LINK}&padding=1")
+    combo = tab.page.parameters.padding_mode
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down)  # zeros -> the next mode, as a person picks it by keyboard
+    assert tab.scene.padding_mode == combo.currentText() != "zeros"
+    tab.page.player.model.last()
+    image = input_image(tab.scene.input, tab.scene.size)
+    expected = conv2d(image, np.ones((2, 2), np.float32), padding=1, padding_mode=tab.scene.padding_mode)
+    np.testing.assert_allclose(tab.page.view.output.values(), expected)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QWidget
 
 from convviz.scene.base import PageScene
 from convviz.ui.theme import Theme
@@ -66,6 +66,10 @@ class ControlGroup(QGroupBox):
     def _emit(self, edit: Edit, final: bool = True) -> None:
         self.edited.emit(edit, final)
 
+    def _sets(self, field: str) -> Callable[[object], None]:
+        """A slot that edits the scene's `field` to the value it is given."""
+        return lambda value: self._emit(lambda scene: scene.replace(**{field: value}))
+
     def _pair(self, scene_class: type[PageScene], field: str) -> PairEditor:
         """A height x width editor with the field's limits; a refused number is said in `message`."""
         low, high = scene_class.limits(field)
@@ -80,3 +84,30 @@ def set_checked(box: QCheckBox, checked: bool) -> None:
     box.blockSignals(True)
     box.setChecked(checked)
     box.blockSignals(False)
+
+
+class PairOrWord(QWidget):
+    """A per-axis value or a word that stands for one (padding "same", window "global", stride None:
+    the window's): the editor, and beside it a check box that, ticked, sends the word and greys the
+    editor; unticked, sends what the editor shows. changed(value): the pair or the word."""
+
+    changed = Signal(object)
+
+    def __init__(self, editor: PairEditor, box: QCheckBox, word):
+        super().__init__()
+        self.editor, self.box, self.word = editor, box, word
+        editor.connect(self.changed.emit)
+        box.toggled.connect(lambda on: self.changed.emit(word if on else editor.value()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor, 1)
+        layout.addWidget(box)  # at its own width: a click on its label takes it
+
+    def set_value(self, value, pair: tuple[int, int] | None = None) -> None:
+        """Show `value`; for the word, the editor shows `pair` (what the word means) if given, else
+        the last pair it had."""
+        is_word = value == self.word
+        if (pair if is_word else value) is not None:
+            self.editor.set_value(pair if is_word else value)
+        self.editor.setEnabled(not is_word)
+        set_checked(self.box, is_word)

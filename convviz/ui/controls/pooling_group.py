@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFormLayout, QHBoxLayout,
 from convviz.scene.scenes import PoolScene
 from convviz.ui.theme import Theme
 
-from .base import Changes, ControlGroup, set_checked
+from .base import Changes, ControlGroup, PairOrWord, set_checked
 
 KINDS = {"max": "Max", "avg": "Average"}
 
@@ -21,14 +21,12 @@ def with_pool(scene: PoolScene, kind: str) -> PoolScene:
     return scene.replace(pool=kind, **{name: getattr(fresh, name) for name in fresh.inapplicable()})
 
 
-def _row(*widgets, stretch_first: bool = False) -> QHBoxLayout:
-    """Widgets side by side, check boxes and radio buttons at their own widths (a click on the label
-    takes them); `stretch_first`: the first one (an editor) takes the rest of the width."""
+def _side_by_side(*widgets) -> QHBoxLayout:
+    """Widgets at their own widths (a radio button's label is where a click takes it)."""
     row = QHBoxLayout()
-    for index, widget in enumerate(widgets):
-        row.addWidget(widget, int(stretch_first and index == 0))
-    if not stretch_first:
-        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
     return row
 
 
@@ -47,29 +45,27 @@ class PoolingGroup(ControlGroup):
             self.kinds.addButton(button)
             self.kind_buttons[kind] = button
         self.window = self._pair(PoolScene, "window")
-        self.window.connect(lambda v: self._emit(lambda scene: scene.replace(window=v)))
         self.whole = QCheckBox("global", toolTip="Global pooling: one window over the whole input")
-        self.whole.toggled.connect(
-            lambda on: self._emit(lambda scene: scene.replace(window="global" if on else self.window.value()))
-        )
+        self._window_row = PairOrWord(self.window, self.whole, "global")
+        self._window_row.changed.connect(self._sets("window"))
         self.stride = self._pair(PoolScene, "stride")
-        self.stride.connect(lambda v: self._emit(lambda scene: scene.replace(stride=v)))
         self.stride_is_window = QCheckBox(
             "= window", toolTip="Stride the window's size: windows never overlap"
         )
-        self.stride_is_window.toggled.connect(self._stride_follows_window)
+        self._stride_row = PairOrWord(self.stride, self.stride_is_window, None)  # unticked: the window's size
+        self._stride_row.changed.connect(self._sets("stride"))
         self.padding = self._pair(PoolScene, "padding")
         self.padding.connect(self._padding_typed)
         self.dilation = self._pair(PoolScene, "dilation")
-        self.dilation.connect(lambda v: self._emit(lambda scene: scene.replace(dilation=v)))
+        self.dilation.connect(self._sets("dilation"))
         self.ceil = QCheckBox("Ceil mode (keep a last, partial window)")
-        self.ceil.toggled.connect(lambda on: self._emit(lambda scene: scene.replace(ceil=on)))
+        self.ceil.toggled.connect(self._sets("ceil"))
         self.count_pad = QCheckBox("Count padding in the average (count_include_pad)")
-        self.count_pad.toggled.connect(lambda on: self._emit(lambda scene: scene.replace(count_pad=on)))
+        self.count_pad.toggled.connect(self._sets("count_pad"))
         form = QFormLayout(self)
-        form.addRow("Pooling", _row(*self.kind_buttons.values()))
-        form.addRow("Window", _row(self.window, self.whole, stretch_first=True))
-        form.addRow("Stride", _row(self.stride, self.stride_is_window, stretch_first=True))
+        form.addRow("Pooling", _side_by_side(*self.kind_buttons.values()))
+        form.addRow("Window", self._window_row)
+        form.addRow("Stride", self._stride_row)
         form.addRow("Padding", self.padding)
         form.addRow("Dilation", self.dilation)
         form.addRow(self.ceil)
@@ -84,18 +80,9 @@ class PoolingGroup(ControlGroup):
             self.dilation.setEnabled(scene.pool == "max")
             self.count_pad.setEnabled(scene.pool == "avg")
         if changed("window"):
-            whole = scene.window == "global"
-            if not whole:
-                self.window.set_value(scene.window)
-            self.window.setEnabled(not whole)
-            set_checked(self.whole, whole)
-        if changed("stride", "window", "size"):
-            follows = scene.stride is None
-            low, high = PoolScene.limits("stride")
-            if not follows or all(low <= v <= high for v in scene.stride_size()):  # else it would be clamped
-                self.stride.set_value(scene.stride_size())
-            self.stride.setEnabled(not follows)
-            set_checked(self.stride_is_window, follows)
+            self._window_row.set_value(scene.window)
+        if changed("stride", "window", "size"):  # following the window, it shows the window's size
+            self._stride_row.set_value(scene.stride, scene.stride_size())
         if changed("padding"):
             self.padding.set_value(scene.padding)
         if changed("dilation"):
@@ -104,20 +91,6 @@ class PoolingGroup(ControlGroup):
             set_checked(self.ceil, scene.ceil)
         if changed("count_pad"):
             set_checked(self.count_pad, scene.count_pad)
-
-    def _stride_follows_window(self, on: bool) -> None:
-        """On, the stride is the window's (None); off, it starts at the window's size, as large as a
-        stride may be."""
-        if on:
-            self._emit(lambda scene: scene.replace(stride=None))
-            return
-        high = PoolScene.limits("stride")[1]
-        stride = tuple(min(v, high) for v in self._window)
-        self._emit(lambda scene: scene.replace(stride=stride))
-        if stride != self._window:
-            self.message.show_note(
-                f"The stride starts at {stride[0]} × {stride[1]}, the largest a stride may be."
-            )
 
     def _padding_typed(self, padding: tuple[int, int]) -> None:
         """PyTorch pads a pooling window by at most half its size on each side: more is refused here,
