@@ -13,7 +13,7 @@ from .scene_page import ScenePage
 
 @PAGES.shows(ConvScene)
 class ConvPage(ScenePage):
-    def groups(self, theme: Theme):
+    def create_groups(self, theme: Theme):
         self.kernel_group = KernelGroup(theme)
         self.parameters = ConvParameters(theme)
         return (InputGroup(ConvScene, theme), self.kernel_group, self.parameters)

@@ -14,7 +14,7 @@ NAMES = {"max": "Max pooling", "avg": "Average pooling"}
 
 @PAGES.shows(PoolScene)
 class PoolPage(ScenePage):
-    def groups(self, theme: Theme):
+    def create_groups(self, theme: Theme):
         self.pooling = PoolingGroup(theme)
         return (InputGroup(PoolScene, theme), self.pooling)
 

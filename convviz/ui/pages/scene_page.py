@@ -25,10 +25,10 @@ SIDE_PANEL_SHARE = 0.4  # the most of the screen's width it takes to fit zoomed-
 
 
 class ScenePage(Page):
-    """A page whose scene is animated by its view, edited through the control groups `groups` returns.
+    """A page whose scene is animated by its view, edited through the control groups `create_groups` makes.
 
     Subclasses are registered `@PAGES.shows(SceneClass)`, which gives them `kind`, and define
-    `groups(theme)` and `title()`."""
+    `create_groups(theme)` and `title()`."""
 
     def __init__(self, parent: QWidget | None = None, *, theme: Theme = DEFAULT):
         super().__init__(parent)
@@ -43,7 +43,7 @@ class ScenePage(Page):
         self.player.model.step_changed.connect(self._step_moved)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.control_groups: Sequence[ControlGroup] = self.groups(theme)
+        self.control_groups: Sequence[ControlGroup] = self.create_groups(theme)
         self.input_group = next((g for g in self.control_groups if isinstance(g, InputGroup)), None)
         self.setAcceptDrops(self.input_group is not None)
         side = QWidget()
@@ -65,7 +65,7 @@ class ScenePage(Page):
         layout.addWidget(self.side_panel, 0)
         layout.addLayout(main, 1)
 
-    def groups(self, theme: Theme) -> Sequence[ControlGroup]:
+    def create_groups(self, theme: Theme) -> Sequence[ControlGroup]:
         """The page's control groups, top to bottom in the side panel."""
         raise NotImplementedError
 
