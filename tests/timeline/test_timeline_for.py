@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from convviz.scene.base import SCENES
-from convviz.scene.scenes import ConvScene, PoolScene, StartScene
+from convviz.scene.scenes import BackpropScene, ConvScene, PoolScene, StartScene
 from convviz.timeline import NoOutput, timeline_for
+from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.conv import ConvTimeline
 from convviz.timeline.pool import PoolTimeline
 from convviz.timeline.window import REDUCTIONS, WindowStep
@@ -16,6 +17,7 @@ from convviz.timeline.window import REDUCTIONS, WindowStep
 def test_each_animated_page_has_its_timeline():
     assert type(timeline_for(ConvScene())) is ConvTimeline
     assert type(timeline_for(PoolScene())) is PoolTimeline
+    assert type(timeline_for(BackpropScene())) is BackpropTimeline
     assert set(SCENES) == {"start", "conv", "pool", "backprop"}
 
 
