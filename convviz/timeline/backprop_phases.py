@@ -103,9 +103,9 @@ class PoolRouting:
             shares = np.full(len(window), value / np.float32(len(window)), dtype=np.float32)
         result = chain.pool_backward(first_cells(chain.upstream, k))
         route = Route(cell, float(value), window, targets, shares)
-        return BackpropStep(k, self.label, k, self._words(route, result), route, result)
+        return BackpropStep(k, self.label, k, self._words(k, route, result), route, result)
 
-    def _words(self, route: Route, result: np.ndarray) -> str:
+    def _words(self, k: int, route: Route, result: np.ndarray) -> str:
         g = f"dL/dY{cell_text(route.out_cell)} = {number(route.value)}"
         if not self.is_max:
             return (
@@ -115,7 +115,10 @@ class PoolRouting:
         target = tuple(route.targets[0])
         forward = self.chain.activation[target]
         now = result[target]
-        already = "" if now == route.value else " (added to what earlier windows sent there)"
+        flat = target[0] * self.chain.activation.shape[1] + target[1]
+        earlier = int(np.count_nonzero(self.chain.pool_index.reshape(-1)[:k] == flat))
+        windows = "window" if earlier == 1 else "windows"
+        already = f" (added to what {earlier} earlier {windows} sent there)" if earlier else ""
         return (
             f"{g} goes to {cell_text(target)}, the maximum ({number(forward)}) of its window; the gradient"
             f" there is now {number(now)}{already}."

@@ -113,9 +113,14 @@ class GatherView:
         self.count = chain.input.size
         self.rotated = chain.applied[::-1, ::-1]
         (s0, s1), g = chain.stride, chain.gradient_name("conv")
+        spread = (
+            "at stride 1 no zeros are inserted"
+            if (s0, s1) == (1, 1)
+            else f"dilated by the stride {s0}x{s1}: stride − 1 zeros inserted between neighbouring cells"
+        )
         self.note = (
-            f"dL/dX is the full correlation of {g}, dilated by the stride ({s0 - 1}x{s1 - 1} zeros inserted"
-            " between its cells) and padded by the kernel's span minus one, with the kernel rotated 180°."
+            f"dL/dX is the full correlation of {g}, padded by the kernel's span minus one, with the kernel"
+            f" rotated 180° ({spread})."
         )
         if any(chain.sides) and chain.scene.padding_mode != "zeros":
             self.note += (
@@ -255,17 +260,24 @@ def coverage_notes(chain) -> tuple[str, ...]:
         between = missing[missing <= reach]
         if len(past):
             notes.append(
-                f"Input {name} {_listed(past)} lie past the last window: the floor in the output-size formula"
-                " leaves them out, so no output depends on them and their gradient is 0."
+                f"{_listed(name, past)} past the last window: the floor in the output-size formula leaves"
+                f" {_them(past)} out, so no output depends on {_them(past)} and the gradient is 0."
             )
         if len(between):
             notes.append(
-                f"Input {name} {_listed(between)} fall between the cells the windows read (stride"
-                f" {chain.stride[axis]}, dilation {chain.dilation[axis]}): no output depends on them, so"
-                " their gradient is 0."
+                f"{_listed(name, between)} between the cells the windows read (stride {chain.stride[axis]},"
+                f" dilation {chain.dilation[axis]}): no output depends on {_them(between)}, so the gradient"
+                " is 0."
             )
     return tuple(notes)
 
 
-def _listed(indices: np.ndarray) -> str:
-    return ", ".join(str(int(i)) for i in indices)
+def _listed(name: str, indices: np.ndarray) -> str:
+    """'Input rows 1, 4 lie' or 'Input row 7 lies'."""
+    if len(indices) == 1:
+        return f"Input {name[:-1]} {int(indices[0])} lies"
+    return f"Input {name} {', '.join(str(int(i)) for i in indices)} lie"
+
+
+def _them(indices: np.ndarray) -> str:
+    return "it" if len(indices) == 1 else "them"

@@ -223,7 +223,8 @@ def test_overlapping_max_windows_add_what_arrives_at_one_cell():
     reach = [routed[i] for i in (0, 1, 3, 4)]  # the 3x3 pooled map's windows that hold the 9
     assert [tuple(s.detail.targets[0]) for s in reach] == [(1, 1)] * 4
     assert [s.result[1, 1] for s in reach] == [1, 2, 3, 4]
-    assert "added to what earlier windows sent there" in reach[3].words and "added" not in reach[0].words
+    assert "added to what 1 earlier window sent there" in reach[1].words
+    assert "added to what 3 earlier windows sent there" in reach[3].words and "added" not in reach[0].words
     assert "first maximum" in timeline.phase_notes()[0]
 
 
@@ -288,14 +289,23 @@ def test_stride_two_drops_the_last_row_and_says_why():
     np.testing.assert_array_equal(timeline.grad_input[:, 7], 0)
     assert np.all(timeline.grad_input[:7, :7] != 0)
     notes = timeline.coverage_notes
-    assert len(notes) == 2 and "rows 7 lie past the last window" in notes[0] and "floor" in notes[0]
-    assert "columns 7" in notes[1]
+    assert (
+        len(notes) == 2
+        and notes[0].startswith("Input row 7 lies past the last window")
+        and "floor" in notes[0]
+    )
+    assert notes[1].startswith("Input column 7 lies")
+    assert (
+        "dilated by the stride 2x2: stride − 1 zeros inserted"
+        in timeline_for(timeline.scene.replace(view="gather")).phase_notes()[-1]
+    )
+    assert "at stride 1 no zeros are inserted" in timeline_for(BackpropScene(view="gather")).phase_notes()[-1]
 
 
 def test_cells_between_strided_windows_say_why():
     timeline = timeline_for(_scene(np.ones((7, 7)), "1", stride=3, relu=False))
     assert timeline.coverage_notes[0].startswith(
-        "Input rows 1, 2, 4, 5 fall between the cells the windows read"
+        "Input rows 1, 2, 4, 5 lie between the cells the windows read"
     )
     assert timeline_for(BackpropScene()).coverage_notes == ()
 
