@@ -52,6 +52,8 @@ class PoolTimeline:
         fill = -np.inf if self.is_max else 0.0
         self.padded = np.pad(self.input, ((top, bottom), (left, right)), constant_values=fill)
         self.padded.setflags(write=False)
+        self.counted = self._counted_cells()  # the cells an average counts (all of them, for max)
+        self.counted.setflags(write=False)
         if self.is_max:
             width = self.input.shape[1]
             self._chosen = np.stack((indices // width + top, indices % width + left), axis=-1)
@@ -85,17 +87,27 @@ class PoolTimeline:
         )
 
     def _divisor(self, window: np.ndarray) -> int:
-        """How many of the window's cells its average divides by, as PyTorch counts them: the input's
-        cells, and the padding's only with count_include_pad; never the cells past the padding that
-        ceil mode's last windows reach."""
+        """How many of the window's cells its average divides by."""
+        return int(self.counted[window[:, 0], window[:, 1]].sum())
+
+    def _counted_cells(self) -> np.ndarray:
+        """Which cells of the padded map an average counts, as PyTorch counts them: the input's cells,
+        and the padding's only with count_include_pad; never the cells past the padding that ceil
+        mode's last windows reach."""
+        if self.is_max:  # max reads every cell; padding's -inf never wins
+            return np.ones(self.padded.shape, dtype=bool)
+        inside, past = self.cell_kinds(np.indices(self.padded.shape).reshape(2, -1).T)
+        return (~past if self.scene.count_pad else inside).reshape(self.padded.shape)
+
+    def cell_kinds(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For (K, 2) cells of the padded map: which are the input's, and which lie past the bottom and
+        right padding, where only ceil mode's last windows reach (the rest are padding)."""
+        rows, cols = cells[:, 0], cells[:, 1]
         top, _, left, _ = self.sides
-        (n, m), (p, q) = self.input.shape, self.padding
-        rows, cols = window[:, 0], window[:, 1]
-        if self.scene.count_pad:
-            counted = (rows < top + n + p) & (cols < left + m + q)
-        else:
-            counted = (rows >= top) & (rows < top + n) & (cols >= left) & (cols < left + m)
-        return int(counted.sum())
+        (n, m), (height, width) = self.input.shape, self.padded.shape
+        down, across = self.past_edge
+        inside = (rows >= top) & (rows < top + n) & (cols >= left) & (cols < left + m)
+        return inside, (rows >= height - down) | (cols >= width - across)
 
     def output_until(self, index: int) -> np.ndarray:
         """The output map as it stands after step `index`: later cells are NaN (not computed yet)."""

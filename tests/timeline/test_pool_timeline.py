@@ -188,3 +188,30 @@ def test_every_step_equals_the_engine(case):
             assert float(step.inputs.sum(dtype=np.float64)) / step.divisor == pytest.approx(
                 step.value, rel=1e-6
             )
+
+
+def test_the_cells_an_average_counts_are_those_it_divides_by():
+    """count_pad on: the input and its padding; off: the input only; never the cells past the padding
+    that ceil mode's last windows reach. Max reads every cell."""
+    rows = np.arange(16, dtype=np.float32).reshape(4, 4)
+    counting = timeline_for(_scene(rows, pool="avg", window=3, stride=2, padding=1, ceil=True))
+    assert counting.padded.shape == (7, 7) and counting.past_edge == (1, 1)
+    assert (
+        counting.counted[:6, :6].all() and not counting.counted[6].any() and not counting.counted[:, 6].any()
+    )
+    excluding = timeline_for(
+        _scene(rows, pool="avg", window=3, stride=2, padding=1, ceil=True, count_pad=False)
+    )
+    np.testing.assert_array_equal(excluding.counted, np.pad(np.ones((4, 4), bool), ((1, 2), (1, 2))))
+    for timeline in (counting, excluding):
+        for i in range(timeline.count):
+            step = timeline.step(i)
+            assert step.divisor == timeline.counted[step.window[:, 0], step.window[:, 1]].sum()
+    assert timeline_for(_scene(rows, window=3, stride=2, padding=1, ceil=True)).counted.all()
+
+
+def test_cell_kinds_tell_the_input_the_padding_and_the_cells_past_the_edge_apart():
+    timeline = timeline_for(_scene(np.ones((4, 4)), pool="avg", window=3, stride=2, padding=1, ceil=True))
+    inside, past = timeline.cell_kinds(np.array([[1, 1], [0, 3], [5, 2], [6, 2], [2, 6], [4, 4]]))
+    assert inside.tolist() == [True, False, False, False, False, True]
+    assert past.tolist() == [False, False, False, True, True, False]  # (0, 3) and (5, 2): padding
