@@ -6,6 +6,7 @@ however far the map is zoomed."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,6 +21,8 @@ def exact_text(value: float) -> str:
     """The value as stored (float32, shortest form that reads back the same), for the hover read-out."""
     if math.isnan(value):
         return "empty"
+    if math.isinf(value):
+        return format_value(value)  # as the cell writes it
     return np.format_float_positional(np.float32(value), trim="-")
 
 
@@ -36,6 +39,8 @@ class GridItem(pg.GraphicsObject):
         self._hover_cell: tuple[int, int] | None = None
         self.least_label_px = MIN_LABEL_PX  # "auto" labels no smaller; the view scales it with the frame
         self.label_zoom = 1.0  # the window's zoom: labels this much larger, as far as the cells have room
+        # what the read-out says of a cell beyond its value, in place of "padding, not part of the input"
+        self.cell_note: Callable[[tuple[int, int]], str] | None = None
 
     def _changed(self, base: bool) -> None:
         shape = self.cells.values().shape
@@ -119,7 +124,10 @@ class GridItem(pg.GraphicsObject):
         shown = format_value(value)
         if shown and shown != exact_text(value):
             text += f" (shown as {shown})"
-        if any(self.cells.padding()) and self.cells.is_padding(cell):
+        note = self.cell_note(cell) if self.cell_note else ""
+        if note:
+            text += f" · {note}"
+        elif any(self.cells.padding()) and self.cells.is_padding(cell):
             text += " · padding, not part of the input"
         return text
 

@@ -37,33 +37,73 @@ def padding_rects(grid: QRectF, cell: float, padding: Sides) -> list[QRectF]:
     ]
 
 
+def mask_rects(grid: QRectF, cell: float, mask: np.ndarray) -> list[QRectF]:
+    """The True cells of `mask` as rects, one per run of cells along a row."""
+    rects = []
+    for i in np.flatnonzero(mask.any(axis=1)).tolist():
+        row = np.concatenate(([False], mask[i], [False]))
+        edges = np.flatnonzero(row[1:] != row[:-1]).tolist()
+        for start, end in zip(edges[::2], edges[1::2]):
+            rects.append(
+                QRectF(grid.left() + start * cell, grid.top() + i * cell, (end - start) * cell, cell)
+            )
+    return rects
+
+
 def paint_padding(
     painter: QPainter, theme: Theme, grid: QRectF, cell: float, padding: Sides, visible: QRectF
 ) -> None:
-    """Hatch the padding ring (already washed in the colours): not part of the input, values legible.
-    Diagonal lines fixed to the grid and spaced by the cell size, drawn as lines so a vector export
-    holds them as lines."""
+    """Hatch the padding ring (already washed in the colours): not part of the input, values legible."""
+    paint_hatch(painter, theme, grid, cell, padding_rects(grid, cell, padding), visible)
+
+
+def paint_uncounted(
+    painter: QPainter, theme: Theme, grid: QRectF, cell: float, mask: np.ndarray, visible: QRectF
+) -> None:
+    """Cross-hatch the cells no average counts (already dimmed in the colours): unlike the padding's
+    single hatch, they read as crossed out."""
+    paint_hatch(painter, theme, grid, cell, mask_rects(grid, cell, mask), visible, crossed=True)
+
+
+def paint_hatch(
+    painter: QPainter,
+    theme: Theme,
+    grid: QRectF,
+    cell: float,
+    rects: list[QRectF],
+    visible: QRectF,
+    crossed: bool = False,
+) -> None:
+    """Diagonal lines over `rects`, fixed to the grid and spaced by the cell size, drawn as lines so a
+    vector export holds them as lines; `crossed`, both diagonals."""
     size = max(6, round(cell / 4))
     color = QColor(theme.padding)
     color.setAlphaF(0.55)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(color, max(1.0, cell / 24)))
-    offset = grid.left() + grid.top()
-    for rect in padding_rects(grid, cell, padding):
+    for rect in rects:
         rect = rect.intersected(visible)
         if rect.isEmpty():
             continue
-        # the lines x + y = grid corner + k * size, cut to the rect (no clip: SVG clips badly)
-        first = math.ceil((rect.left() + rect.top() - offset) / size)
-        last = math.floor((rect.right() + rect.bottom() - offset) / size)
-        lines = []
-        for k in range(first, last + 1):
-            c = offset + k * size
-            top, bottom = max(rect.top(), c - rect.right()), min(rect.bottom(), c - rect.left())
-            lines.append(QLineF(c - bottom, bottom, c - top, top))
-        painter.drawLines(lines)
+        painter.drawLines(_diagonals(rect, grid.left() + grid.top(), size))
+        if crossed:  # the other diagonal: the same lines in the rect mirrored left to right
+            mirrored = QRectF(-rect.right(), rect.top(), rect.width(), rect.height())
+            lines = _diagonals(mirrored, grid.top() - grid.left(), size)
+            painter.drawLines([QLineF(-line.x1(), line.y1(), -line.x2(), line.y2()) for line in lines])
     painter.restore()
+
+
+def _diagonals(rect: QRectF, offset: float, size: float) -> list[QLineF]:
+    """The lines x + y = offset + k * size, cut to the rect (no clip: SVG clips badly)."""
+    first = math.ceil((rect.left() + rect.top() - offset) / size)
+    last = math.floor((rect.right() + rect.bottom() - offset) / size)
+    lines = []
+    for k in range(first, last + 1):
+        c = offset + k * size
+        top, bottom = max(rect.top(), c - rect.right()), min(rect.bottom(), c - rect.left())
+        lines.append(QLineF(c - bottom, bottom, c - top, top))
+    return lines
 
 
 def paint_input_border(painter: QPainter, theme: Theme, grid: QRectF, cell: float, padding: Sides) -> None:
@@ -137,14 +177,52 @@ def paint_current(
     shape: tuple[int, int],
 ) -> None:
     """A box just inside the current cell's edges."""
-    (rows, cols), (i, j) = shape, current
-    if not (0 <= i < rows and 0 <= j < cols):
+    box = _inside(grid, cell, current, shape, outline_width(cell) / 2 + 1)
+    if box is None:
         return
-    inset = outline_width(cell) / 2 + 1
-    box = QRectF(grid.x() + j * cell, grid.y() + i * cell, cell, cell).adjusted(inset, inset, -inset, -inset)
     corners = [box.topLeft(), box.topRight(), box.bottomRight(), box.bottomLeft()]
     sides = [QLineF(corners[k], corners[(k + 1) % 4]) for k in range(4)]
     stroke_with_halo(painter, theme, QColor(theme.current_outline), outline_width(cell), sides)
+
+
+def chosen_ring(cell: float) -> tuple[float, float]:
+    """The chosen cell's ring: its line width and how far its line runs inside the cell's edges,
+    nearly touching them so that it circles the cell's value, not crosses it."""
+    width = outline_width(cell) * 1.25
+    return width, width / 2 + 1
+
+
+def paint_chosen(
+    painter: QPainter,
+    theme: Theme,
+    grid: QRectF,
+    cell: float,
+    chosen: tuple[int, int],
+    shape: tuple[int, int],
+) -> None:
+    """A ring inside the cell max pooling took, in the current cell's colour: the value that went
+    there, told apart from the window's box and the current cell's square at the back of a hall."""
+    width, inset = chosen_ring(cell)
+    ring = _inside(grid, cell, chosen, shape, inset)
+    if ring is None:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for pen_color, pen_width in ((QColor(theme.text), width + 2), (QColor(theme.current_outline), width)):
+        painter.setPen(QPen(pen_color, pen_width))
+        painter.drawEllipse(ring)
+    painter.restore()
+
+
+def _inside(
+    grid: QRectF, cell: float, at: tuple[int, int], shape: tuple[int, int], inset: float
+) -> QRectF | None:
+    """Cell `at`'s square, `inset` inside its edges; None for a cell off the grid."""
+    (rows, cols), (i, j) = shape, at
+    if not (0 <= i < rows and 0 <= j < cols):
+        return None
+    return QRectF(grid.x() + j * cell, grid.y() + i * cell, cell, cell).adjusted(inset, inset, -inset, -inset)
 
 
 def stroke_with_halo(

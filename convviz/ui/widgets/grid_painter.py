@@ -27,12 +27,14 @@ from PySide6.QtGui import (
 from convviz.ui.numbers import format_value
 from convviz.ui.theme import Theme, readable_text
 from convviz.ui.vector_paint import fill_cells, paints_vectors
-from convviz.ui.widgets.cell_colors import default_range, packed_tables, unpack_rgb
+from convviz.ui.widgets.cell_colors import default_range, pack_rgb32, packed_tables, unpack_rgb
 from convviz.ui.widgets.cell_marks import (
+    paint_chosen,
     paint_current,
     paint_grid_lines,
     paint_input_border,
     paint_padding,
+    paint_uncounted,
     paint_window,
 )
 from convviz.ui.widgets.cell_text import advance, font, static_text
@@ -41,6 +43,14 @@ LABEL_MODES = ("auto", "on", "off")
 LABEL_SCALE = 0.3  # label font pixels per cell pixel, before shrinking to fit the widest label
 MIN_LABEL_PX = 9  # "auto" labels only when they can be at least this big
 MIN_GRID_LINE_CELL = 6  # below this many pixels per cell, grid lines would hide the data
+UNCOUNTED_DIM = 0.6  # how far cells no average counts are blended towards the empty cells' colour
+
+
+def dimmed(rgb32: np.ndarray, theme: Theme) -> np.ndarray:
+    """Packed colours blended UNCOUNTED_DIM of the way towards the theme's panel (empty-cell) colour."""
+    panel = np.array(QColor(theme.panel).getRgb()[:3], dtype=float)
+    blended = (1 - UNCOUNTED_DIM) * unpack_rgb(rgb32).astype(float) + UNCOUNTED_DIM * panel
+    return pack_rgb32(np.rint(blended).astype(np.uint8))
 
 
 class GridPainter:
@@ -59,6 +69,8 @@ class GridPainter:
         self._padding = (0, 0, 0, 0)
         self._window: np.ndarray | None = None
         self._current: tuple[int, int] | None = None
+        self._chosen: tuple[int, int] | None = None
+        self._uncounted: np.ndarray | None = None  # cells crossed out: read, never counted
         self._labels = "auto"
         self._labels_cache: tuple | None = None
         self._buffer = np.empty((0, 0), np.uint32)  # QImage shares this memory: keep it alive
@@ -127,6 +139,9 @@ class GridPainter:
         padded = self.padding_mask()
         if padded.any():  # washed towards the background: visibly not part of the input
             buffer[padded] = washed[index[padded]]
+        uncounted = self.uncounted_mask()
+        if uncounted.any():  # dimmed further, towards the empty cells' colour
+            buffer[uncounted] = dimmed(buffer[uncounted], self._theme)
         buffer[empty] = QColor(self._theme.panel).rgba()
         rows, cols = self._values.shape
         self._buffer = np.ascontiguousarray(buffer, dtype=np.uint32)
@@ -158,6 +173,22 @@ class GridPainter:
         i, j = cell
         return not (top <= i < rows - bottom and left <= j < cols - right)
 
+    def set_uncounted(self, mask: np.ndarray | None) -> None:
+        """Cross out the cells where `mask` (the values' shape) is True: an average reads them and never
+        counts them. None, or a mask of another shape than the next values', marks none."""
+        mask = None if mask is None or not np.any(mask) else np.array(mask, dtype=bool)
+        same = (mask is None and self._uncounted is None) or (
+            mask is not None and self._uncounted is not None and np.array_equal(mask, self._uncounted)
+        )
+        if not same:
+            self._uncounted = mask
+            self._colors_changed()
+
+    def uncounted_mask(self) -> np.ndarray:
+        if self._uncounted is None or self._uncounted.shape != self._values.shape:
+            return np.zeros(self._values.shape, dtype=bool)
+        return self._uncounted
+
     def set_window(self, cells: np.ndarray | None) -> None:
         """Highlight these (K, 2) cells, the kernel taps; with dilation they have holes between them."""
         window = None if cells is None else np.asarray(cells, dtype=int).reshape(-1, 2)
@@ -180,6 +211,16 @@ class GridPainter:
 
     def current(self) -> tuple[int, int] | None:
         return self._current
+
+    def set_chosen(self, cell: tuple[int, int] | None) -> None:
+        """Ring the cell max pooling took."""
+        chosen = None if cell is None else (int(cell[0]), int(cell[1]))
+        if chosen != self._chosen:
+            self._chosen = chosen
+            self._changed(False)
+
+    def chosen(self) -> tuple[int, int] | None:
+        return self._chosen
 
     def set_labels(self, mode: str) -> None:
         if mode not in LABEL_MODES:
@@ -231,6 +272,8 @@ class GridPainter:
             self._paint_cells(painter, grid, cell, visible, label_px)
         if self._window is not None and len(self._window):
             paint_window(painter, self._theme, grid, cell, self._window, self._values.shape)
+        if self._chosen is not None:
+            paint_chosen(painter, self._theme, grid, cell, self._chosen, self._values.shape)
         if self._current is not None:
             paint_current(painter, self._theme, grid, cell, self._current, self._values.shape)
 
@@ -265,6 +308,9 @@ class GridPainter:
             painter.drawImage(shown, self._image, QRectF(j0, i0, j1 - j0, i1 - i0))  # nearest-neighbour
         if any(self._padding):
             paint_padding(painter, self._theme, grid, cell, self._padding, visible)
+        uncounted = self.uncounted_mask()
+        if uncounted.any():
+            paint_uncounted(painter, self._theme, grid, cell, uncounted, visible)
         if cell >= MIN_GRID_LINE_CELL:
             paint_grid_lines(painter, self._theme, grid, cell, (i0, i1, j0, j1))
         if any(self._padding):
