@@ -15,12 +15,13 @@ MAX_SUM_DIGITS = 9  # an exact sum longer than this is written rounded (about fl
 FLOAT32_SLACK = 4 * 2.0**-24  # float32 rounding allowed per term, relative to the sum of |products|
 
 
-def _number(number: Number, wrap_negative: bool = False) -> str:
-    text = number.text.replace("-", MINUS)
+def number_text(number: Number, wrap_negative: bool = False) -> str:
+    """A number as a formula writes it: a true minus sign, "NaN" for NaN (a cell leaves it empty)."""
+    text = number.text.replace("-", MINUS) or "NaN"
     return f"({text})" if wrap_negative and text.startswith(MINUS) else text
 
 
-def _decimal(text: str) -> Decimal | None:
+def decimal_of(text: str) -> Decimal | None:
     """A written number as a Decimal, or None for one that is not finite (∞, or an empty cell)."""
     try:
         return Decimal(text)
@@ -31,7 +32,7 @@ def _decimal(text: str) -> Decimal | None:
 def _written_sum(factors: list[tuple[Number, Number]]) -> Decimal | None:
     """The written products added as decimals, what a calculator gives; None if something in the sum
     is not a finite number."""
-    numbers = [(_decimal(a.text), _decimal(w.text)) for a, w in factors]
+    numbers = [(decimal_of(a.text), decimal_of(w.text)) for a, w in factors]
     if any(a is None or w is None for a, w in numbers):
         return None
     return sum((a * w for a, w in numbers), Decimal(0))
@@ -49,33 +50,48 @@ def sum_text(step: WindowStep, max_terms: int = 9) -> str:
         (format_number(a), format_number(w))
         for a, w in zip(step.inputs.ravel().tolist(), step.weights.ravel().tolist(), strict=True)
     ]
-    terms = [f"{_number(a, True)}·{_number(w, True)}" for a, w in factors]
-    if len(terms) > max_terms:
-        terms = [*terms[: max_terms - 2], "…", terms[-1]]
+    terms = shortened([f"{number_text(a, True)}·{number_text(w, True)}" for a, w in factors], max_terms)
     i, j = step.out_cell
     left = f"y[{i}, {j}] = {' + '.join(terms)}"
-    total = format_number(step.value)
-    written, shown = _written_sum(factors), _decimal(total.text)
     exact = all(a.exact and w.exact for a, w in factors)
+    slack = FLOAT32_SLACK * step.products.size * float(np.abs(step.products).sum())
+    return f"{left} {result_text(_written_sum(factors), exact, step.value, slack)}"
+
+
+def shortened(terms: list[str], max_terms: int) -> list[str]:
+    """A long list of terms as its first ones and its last around an ellipsis."""
+    return [*terms[: max_terms - 2], "…", terms[-1]] if len(terms) > max_terms else terms
+
+
+def result_text(written: Decimal | None, exact: bool, value: float, slack: float) -> str:
+    """ "= v" or "≈ v (why)" for a formula whose written terms work out to `written` (None if one is not
+    a finite number) and are all `exact`, and whose engine value is `value`: see sum_text. `slack` is
+    how far from `value` float32 rounding may take an exact result."""
+    total = format_number(value)
+    shown = decimal_of(total.text)
     if written is None or shown is None or ((exact or total.exact) and written == shown):
-        return f"{left} = {_number(total)}"
-    if exact and _is_engine_value(written, step):
-        return f"{left} = {_number(Number(plain(written), True))}"
+        return f"= {number_text(total)}"
+    if exact and _is_engine_value(written, value, slack):
+        return f"= {number_text(Number(plain(written), True))}"
     reason = "terms rounded" if not exact else "total rounded" if not total.exact else "computed in float32"
-    return f"{left} ≈ {_number(total)} ({reason})"
+    return f"≈ {number_text(total)} ({reason})"
 
 
-def _is_engine_value(written: Decimal, step: WindowStep) -> bool:
-    """The exact sum is short enough to write and is the engine's value but for float32 rounding (of
+def _is_engine_value(written: Decimal, value: float, slack: float) -> bool:
+    """The exact result is short enough to write and is the engine's value but for float32 rounding (of
     each weight, input and product, and of the running sum: a few units of 2**-24 per term)."""
     if len(written.normalize().as_tuple().digits) > MAX_SUM_DIGITS:
         return False
-    size = float(np.abs(step.products).sum())
-    return abs(float(written) - step.value) <= FLOAT32_SLACK * step.products.size * size
+    return abs(float(written) - value) <= slack
 
 
-def size_text(axis: AxisSize) -> str:
-    """The output-size formula along one axis: ⌊(n + p − d·(k − 1) − 1) / s⌋ + 1 = out."""
+def size_text(axis: AxisSize, ceil: bool = False) -> str:
+    """The output-size formula along one axis: ⌊(n + p − d·(k − 1) − 1) / s⌋ + 1 = out; in ceil mode
+    ⌈…⌉, less the one window it would add that starts past the input's far edge, when it does."""
     symbol = "H" if axis.name == "height" else "W"
     numerator = f"{axis.n} + {axis.padding} {MINUS} {axis.dilation}·({axis.kernel} {MINUS} 1) {MINUS} 1"
-    return f"{symbol}' = ⌊({numerator}) / {axis.stride}⌋ + 1 = {axis.out}"
+    if not ceil:
+        return f"{symbol}' = ⌊({numerator}) / {axis.stride}⌋ + 1 = {axis.out}"
+    span = axis.n + axis.padding - axis.dilation * (axis.kernel - 1) - 1
+    dropped = f" {MINUS} 1" if -(-span // axis.stride) + 1 > axis.out else ""
+    return f"{symbol}' = ⌈({numerator}) / {axis.stride}⌉ + 1{dropped} = {axis.out}"
