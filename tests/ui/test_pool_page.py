@@ -18,56 +18,9 @@ ROWS = "1,5,2,0;3,4,8,1;0,2,6,7;9,1,3,2"
 FOUR = (4, 4)  # a rows input is shown at its own size
 SCENE = PoolScene(input=ROWS, size=FOUR)
 
-# INTERIM until PoolView lands: a minimal view with its interface (removed before the final commit)
-from PySide6.QtCore import Signal  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
-
-from convviz.timeline import timeline_for  # noqa: E402
-from convviz.ui.registry import VIEWS  # noqa: E402
-
-if True:
-
-    class _Grid:
-        def __init__(self):
-            self.v = np.zeros((1, 1))
-
-        def values(self):
-            return self.v
-
-    class _InterimView(QWidget):
-        hovered = Signal(str)
-
-        def __init__(self, parent=None, *, theme=None):
-            super().__init__(parent)
-            self.output = _Grid()
-
-        def load(self, scene):
-            self.t = timeline_for(scene)
-            self.output.v = np.full(self.t.output.shape, np.nan)
-            return self.t.count
-
-        def draw(self, step):
-            out = self.t.output
-            self.output.v = np.where(np.arange(out.size).reshape(out.shape) <= step, out, np.nan)
-
-        def show_problem(self, scene, message):
-            self.output.v = np.zeros((1, 1))
-
-        def set_theme(self, theme):
-            pass
-
-        def set_presenting(self, presenting):
-            pass
-
 
 @pytest.fixture
-def interim_view(monkeypatch):
-    if "pool" not in VIEWS.pages():
-        monkeypatch.setitem(VIEWS._classes, PoolScene, _InterimView)
-
-
-@pytest.fixture
-def pool_tab(open_tab, interim_view):
+def pool_tab(open_tab):
     """A tab showing a pooling scene: its links wait for the page to be opened to them."""
     return lambda scene=SCENE: open_tab(scene)
 
@@ -142,11 +95,13 @@ def test_padding_past_half_the_window_is_refused_and_said(pool_tab, typed):
 def test_a_smaller_window_under_a_large_padding_says_why_there_is_no_output(pool_tab, typed):
     """Shrinking the window is the user's choice and goes through; the view says why nothing comes out."""
     tab = pool_tab(PoolScene(input=ROWS, size=FOUR, window=(4, 4), padding=(2, 2)))
-    shown = []
-    tab.page.view.show_problem = lambda scene, message: shown.append(message)
     typed(tab.page.pooling.window.height_box, "2")
     assert tab.scene.window == (2, 4) and tab.page.player.model.count == 0
-    assert shown and "at most half" in shown[-1]
+    problem = tab.page.view.problem
+    assert problem.isVisible() and "No output" in problem.text() and "at most half" in problem.text()
+    typed(tab.page.pooling.padding.height_box, "1")  # the user lowers the padding: output again
+    assert not problem.isVisible()
+    _assert_shows_the_engine(tab)
 
 
 def test_painting_a_cell_changes_the_input_and_the_output(pool_tab, drag):
