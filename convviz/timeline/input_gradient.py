@@ -31,6 +31,11 @@ def padding_note(chain) -> str:
     )
 
 
+def folds_padding(chain) -> bool:
+    """Whether the scene pads with copies of input cells, whose gradient folds back onto them."""
+    return any(chain.sides) and chain.scene.padding_mode != "zeros"
+
+
 def in_padding(chain, cells: np.ndarray) -> np.ndarray:
     """Which of `cells` (padded coordinates) are padding rather than input."""
     top, _, left, _ = chain.sides
@@ -122,7 +127,7 @@ class GatherView:
             f"dL/dX is the full correlation of {g}, padded by the kernel's span minus one, with the kernel"
             f" rotated 180° ({spread})."
         )
-        if any(chain.sides) and chain.scene.padding_mode != "zeros":
+        if folds_padding(chain):
             self.note += (
                 f" With {chain.scene.padding_mode} padding one window gives the gradient of one padded cell;"
                 " folding the padding cells back onto the cells they copy (which no single window shows)"
@@ -220,7 +225,7 @@ class MatrixView:
             f" q how input cell q feeds every output. dL/dX = Cᵀ · {g}: cell q's gradient is column q of C"
             f" times {g}, summed."
         )
-        if any(chain.sides) and chain.scene.padding_mode != "zeros":
+        if folds_padding(chain):
             self.note += (
                 f" With {chain.scene.padding_mode} padding a cell copied into the padding feeds an output"
                 " through several taps; C adds them."
