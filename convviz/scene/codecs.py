@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .limits import GRID, STEP
 from .messages import shortened
-from .upstream import UPSTREAM_KINDS, Upstream
+from .upstream import Upstream
 
 
 def echo(text: str) -> str:
@@ -153,4 +153,5 @@ def _format_upstream(value: Upstream) -> str:
     return value.kind
 
 
-UPSTREAM = Codec(_parse_upstream, _format_upstream, SEED, UPSTREAM_KINDS)
+# its words: each kind's first value, as the link writes it (every word of a codec is a value it reads)
+UPSTREAM = Codec(_parse_upstream, _format_upstream, SEED, ("ones", "random:0", "onehot:0,0"))
