@@ -217,3 +217,27 @@ def test_presenting_enlarges_the_formulas(qtbot):
     normal = view.formula.font().pixelSize()
     view.set_presenting(True)
     assert view.formula.font().pixelSize() >= 1.4 * normal >= 40
+
+
+def test_a_cell_never_counted_is_drawn_dimmed_towards_the_empty_cells_colour(qtbot):
+    """The same padding cell, holding 0, counted (count_pad on) and not: the one not counted is nearer
+    the colour of a cell with nothing in it."""
+    view = PoolView()
+    qtbot.addWidget(view)
+    prepare_offscreen(view, QSize(1280, 720))
+    panel = np.array(QColor(view.theme.panel).getRgb()[:3], dtype=float)
+
+    def distance_to_empty(link) -> float:
+        view.load(scene_of(link))
+        view.draw(0)
+        QTest.qWait(10)
+        corner = view.mapFromScene(view.input.mapToScene(QPointF(1, 0)))
+        size = round(view.input.cell_pixels())
+        image = render(view).copy(corner.x() + 2, corner.y() + 2, size - 4, size - 4)
+        pixels = [
+            image.pixelColor(x, y).getRgb()[:3] for x in range(image.width()) for y in range(image.height())
+        ]
+        return float(np.linalg.norm(np.mean(pixels, axis=0) - panel))
+
+    counted = distance_to_empty(NO_PAD_AVG.replace("count_pad=0", "count_pad=1"))
+    assert distance_to_empty(NO_PAD_AVG) < 0.7 * counted
