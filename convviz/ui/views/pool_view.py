@@ -36,7 +36,7 @@ class PoolView(MapsView):
         self.input.cell_note = self._input_note
         self.window_values.cell_note = self._window_note
         self.formula = self._caption(lines=2)
-        self.rule = self._caption(scale=0.8)
+        self.rule = self._caption(lines=2, scale=0.8)
         self.sizes = self._caption(scale=0.8)
         self.ceil_notes = self._caption(lines=3, scale=0.6)
         self._finish()
