@@ -128,8 +128,9 @@ def test_number_keys_open_the_lessons_in_their_own_tabs_and_presenting_goes_on(w
     assert tab.scene == lessons[1].scene
     assert first.history.entries == (before,)  # its scene and its history, untouched
     assert window.presenter.presenting and tab.page.side_panel.isHidden()
-    press(window, Key.Key_9)  # no ninth lesson: nothing happens
-    assert window.current_tab() is tab and window.tabs.count() == 2
+    if len(lessons) < 9:  # the number past the last lesson, while there is a key for it, does nothing
+        press(window, getattr(Key, f"Key_{len(lessons) + 1}"))
+        assert window.current_tab() is tab and window.tabs.count() == 2
     press(window, Key.Key_1)
     assert window.current_tab().scene == lessons[0].scene and window.tabs.count() == 3
     press(window, Key.Key_2)  # back to lesson 2: its tab again, not a fourth one
