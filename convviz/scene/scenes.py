@@ -74,8 +74,6 @@ class PoolScene(InputScene, page="pool"):
     """Max or average pooling. `window` "global" covers the whole input; `stride` None is the window.
     Dilation applies to max pooling only, count_pad (count_include_pad) to average pooling only."""
 
-    has_page = False  # its page comes next; until then its links are refused with the reason
-
     pool: str = link_field(codecs.choice(POOL_KINDS), "max")
     window: Pair | str = link_field(codecs.pair(limits.WINDOW, word="global"), (2, 2))
     stride: Pair | None = link_field(codecs.pair(limits.STRIDE), None)

@@ -18,8 +18,8 @@ def test_a_lesson_of_a_page_not_built_yet_stays_hidden(tmp_path):
     """Lessons may be written before their page opens: checked, kept out of the open pages' list."""
     source = tmp_path / "lessons.json"
     source.write_text(
-        '[{"title": "Max pooling 2x2", "summary": "s", "link": "convviz://pool?window=2"},'
+        '[{"title": "Routing the error", "summary": "s", "link": "convviz://backprop?pool=max"},'
         ' {"title": "Blur", "summary": "s", "link": "convviz://conv?kernel=box"}]'
     )
-    assert [lesson.title for lesson in load_lessons(source)] == ["Max pooling 2x2", "Blur"]
+    assert [lesson.title for lesson in load_lessons(source)] == ["Routing the error", "Blur"]
     assert [lesson.title for lesson in load_lessons(source, pages=OPEN_PAGES)] == ["Blur"]

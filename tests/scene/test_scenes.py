@@ -48,12 +48,13 @@ def test_scenes_are_frozen_and_replace_keeps_the_class():
     assert type(scene.replace(step=3)) is PoolScene and scene.replace(step=3).step == 3
 
 
-def test_a_pool_link_is_refused_until_its_page_exists():
-    """The window has no Pooling page yet: a pool link is a clear LinkError, not an empty tab."""
-    assert "pool" not in OPEN_PAGES and "conv" in OPEN_PAGES
-    with pytest.raises(LinkError, match="pool page is not in this version"):
-        parse_link("convviz://pool?window=2")
-    assert parse_link("convviz://pool?window=2", pages=PAGES) == PoolScene()
+def test_a_backprop_link_is_refused_until_its_page_exists():
+    """The window has no Backprop page yet: a backprop link is a clear LinkError, not an empty tab."""
+    assert "backprop" not in OPEN_PAGES and {"conv", "pool"} <= set(OPEN_PAGES)
+    with pytest.raises(LinkError, match="backprop page is not in this version"):
+        parse_link("convviz://backprop?relu=0")
+    assert parse_link("convviz://backprop?relu=0", pages=PAGES) == BackpropScene(relu=False)
+    assert parse_link("convviz://pool?window=2") == PoolScene()
 
 
 def _pool(text: str) -> PoolScene:

@@ -1,4 +1,4 @@
-"""A link to a page the window cannot show yet (pool) is refused where it comes in, with the reason; it
+"""A link to a page the window cannot show yet (backprop) is refused where it comes in, with the reason; it
 never opens an empty tab or crashes the app."""
 
 from convviz.cli import main
@@ -7,26 +7,26 @@ from convviz.scene.session import session_from_json
 
 from .test_address_bar import SMALL, type_link
 
-POOL = "convviz://pool?pool=avg&window=2"
+BACKPROP = "convviz://backprop?relu=0&pool=max"
 
 
 def test_the_address_bar_says_the_page_is_not_built_and_keeps_the_tab(qtbot, make_window):
     window = make_window(parse_link(SMALL))
-    type_link(window, POOL)
+    type_link(window, BACKPROP)
     qtbot.waitUntil(window.address.error.isVisible)
-    assert "the pool page is not in this version of convviz yet" in window.address.error.text()
+    assert "the backprop page is not in this version of convviz yet" in window.address.error.text()
     assert window.current_tab().scene == parse_link(SMALL) and window.tabs.count() == 1
 
 
 def test_the_command_line_refuses_it_in_one_line(tmp_path, capsys):
-    assert main([POOL, "--screenshot", str(tmp_path / "shot.png")]) != 0
+    assert main([BACKPROP, "--screenshot", str(tmp_path / "shot.png")]) != 0
     error = capsys.readouterr().err.strip()
-    assert len(error.splitlines()) == 1 and "pool page is not in this version" in error
+    assert len(error.splitlines()) == 1 and "backprop page is not in this version" in error
     assert not (tmp_path / "shot.png").exists()
 
 
 def test_a_saved_session_drops_it_and_says_so():
-    saved = {"version": 2, "tabs": [{"history": [SMALL, POOL], "index": 1}]}
+    saved = {"version": 2, "tabs": [{"history": [SMALL, BACKPROP], "index": 1}]}
     tabs, _, problems = session_from_json(saved)
     assert [tab.current for tab in tabs] == [parse_link(SMALL)]
-    assert len(problems) == 1 and "pool page is not in this version" in problems[0]
+    assert len(problems) == 1 and "backprop page is not in this version" in problems[0]
