@@ -16,6 +16,8 @@ from convviz.ui.numbers import format_value
 from convviz.ui.theme import Theme
 from convviz.ui.widgets.grid_painter import MIN_LABEL_PX, GridPainter
 
+MARK_REACH_PX = 6  # how far past the cells an edge cell's outline and its rim reach, in device pixels
+
 
 def exact_text(value: float) -> str:
     """The value as stored (float32, shortest form that reads back the same), for the hover read-out."""
@@ -80,9 +82,20 @@ class GridItem(pg.GraphicsObject):
         return self.cells.label_px(cell, self.least_label_px, self.label_zoom)
 
     # ------------------------------------------------------------ geometry
-    def boundingRect(self) -> QRectF:
+    def cells_rect(self) -> QRectF:
+        """The cells, one unit each: the map's own extent."""
         rows, cols = self._shape
         return QRectF(0, 0, cols, rows)
+
+    def boundingRect(self) -> QRectF:
+        """The cells and the few pixels around them that outlines of edge cells reach: what Qt repaints
+        when a mark moves, so a window leaving the edge leaves no trace of its outline behind."""
+        reach = MARK_REACH_PX * (self.pixelWidth() or 0.0)  # map units per device pixel
+        return self.cells_rect().adjusted(-reach, -reach, reach, reach)
+
+    def viewTransformChanged(self) -> None:
+        """Zoomed or resized: the outlines' reach, in cells, changed with it."""
+        self.prepareGeometryChange()
 
     def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
         rows, cols = self._shape
@@ -97,7 +110,7 @@ class GridItem(pg.GraphicsObject):
         if not rows or not cols:
             return
         transform = painter.worldTransform()
-        grid = transform.mapRect(self.boundingRect())
+        grid = transform.mapRect(self.cells_rect())
         grid.moveTopLeft(QPointF(round(grid.left()), round(grid.top())))  # whole pixels: crisp lines
         visible = grid
         if painter.hasClipping():
