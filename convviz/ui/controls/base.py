@@ -20,6 +20,7 @@ PAIRS = {
     "size": ("grid size", "grid sides are {low} to {high} cells"),
     "window": ("window", "a window is {low} to {high} cells"),
     "stride": ("stride", "a stride is {low} to {high} cells"),
+    "pool_stride": ("pooling stride", "a stride is {low} to {high} cells"),
     "padding": ("padding on each side", "padding is {low} to {high} cells on each side"),
     "dilation": ("dilation", "a dilation is {low} to {high}"),
 }

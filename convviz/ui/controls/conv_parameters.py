@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout
 
 from convviz.engine import PADDING_MODES
-from convviz.scene.scenes import ConvScene
+from convviz.scene.scenes import ConvFields
 from convviz.ui.theme import Theme
 
 from .base import Changes, ControlGroup, PairOrWord, set_checked
@@ -15,16 +15,16 @@ from .base import Changes, ControlGroup, PairOrWord, set_checked
 class ConvParameters(ControlGroup):
     def __init__(self, theme: Theme):
         super().__init__("Parameters", theme, "parameterMessage")
-        self.stride = self._pair(ConvScene, "stride")
+        self.stride = self._pair(ConvFields, "stride")
         self.stride.connect(self._sets("stride"))
-        self.padding = self._pair(ConvScene, "padding")
+        self.padding = self._pair(ConvFields, "padding")
         self.same = QCheckBox("same", toolTip="Pad so the output has the input's size (stride 1 only)")
         self._padding_row = PairOrWord(self.padding, self.same, "same")
         self._padding_row.changed.connect(self._sets("padding"))
         self.padding_mode = QComboBox(toolTip="What the padded cells hold")
         self.padding_mode.addItems(PADDING_MODES)
         self.padding_mode.textActivated.connect(self._sets("padding_mode"))
-        self.dilation = self._pair(ConvScene, "dilation")
+        self.dilation = self._pair(ConvFields, "dilation")
         self.dilation.connect(self._sets("dilation"))
         self.flip = QCheckBox("True convolution (flip the kernel 180°)")
         self.flip.toggled.connect(self._sets("flip"))
@@ -36,7 +36,7 @@ class ConvParameters(ControlGroup):
         form.addRow(self.flip)
         form.addRow(self.message)
 
-    def show_scene(self, scene: ConvScene, changed: Changes) -> None:
+    def show_scene(self, scene: ConvFields, changed: Changes) -> None:
         if changed("flip"):
             set_checked(self.flip, scene.flip)
         if changed("stride"):

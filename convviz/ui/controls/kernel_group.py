@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from convviz.scene import edits
 from convviz.scene.kernels import KERNEL_PRESETS
 from convviz.scene.model import kernel_array
-from convviz.scene.scenes import ConvScene
+from convviz.scene.scenes import ConvFields
 from convviz.ui.theme import Theme
 from convviz.ui.widgets import KernelEditor
 
@@ -34,7 +34,7 @@ class KernelGroup(ControlGroup):
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
 
-    def show_scene(self, scene: ConvScene, changed: Changes) -> None:
+    def show_scene(self, scene: ConvFields, changed: Changes) -> None:
         kernel = kernel_array(scene.kernel)
         shown = self.editor.kernel()
         if changed("kernel") and not (  # an edit made in the editor is already on show there

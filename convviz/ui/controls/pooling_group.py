@@ -4,14 +4,19 @@ pooling counts the padding (average only). Values that do not apply to the kind 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFormLayout, QHBoxLayout, QRadioButton
+from PySide6.QtWidgets import QCheckBox, QFormLayout
 
 from convviz.scene.scenes import PoolScene
 from convviz.ui.theme import Theme
+from convviz.ui.widgets.spin_boxes import PairEditor
 
 from .base import Changes, ControlGroup, PairOrWord, set_checked
+from .choice_buttons import ChoiceButtons
 
-KINDS = {"max": "Max", "avg": "Average"}
+KINDS = {
+    "max": ("Max", "Max of the cells under the window"),
+    "avg": ("Average", "Average of the cells under the window"),
+}
 
 
 def with_pool(scene: PoolScene, kind: str) -> PoolScene:
@@ -21,13 +26,13 @@ def with_pool(scene: PoolScene, kind: str) -> PoolScene:
     return scene.replace(pool=kind, **{name: getattr(fresh, name) for name in fresh.inapplicable()})
 
 
-def _side_by_side(*widgets) -> QHBoxLayout:
-    """Widgets at their own widths (a radio button's label is where a click takes it)."""
-    row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row
+class StrideOrWindow(PairOrWord):
+    """A pooling stride, or, ticked "= window", None: the window's own size, so windows never overlap
+    (the editor then shows the window's size, greyed). Pages that pool share it."""
+
+    def __init__(self, editor: PairEditor):
+        box = QCheckBox("= window", toolTip="Stride the window's size: windows never overlap")
+        super().__init__(editor, box, None)
 
 
 class PoolingGroup(ControlGroup):
@@ -35,24 +40,16 @@ class PoolingGroup(ControlGroup):
         super().__init__("Pooling", theme, "poolingMessage")
         shown = PoolScene()
         self._window, self._padding = shown.kernel_size(), shown.padding  # on show: they bound the padding
-        self.kinds = QButtonGroup(self)
-        self.kind_buttons = {}
-        for kind, text in KINDS.items():
-            button = QRadioButton(text, toolTip=f"{text} of the cells under the window")
-            button.clicked.connect(
-                lambda _=False, kind=kind: self._emit(lambda scene: with_pool(scene, kind))
-            )
-            self.kinds.addButton(button)
-            self.kind_buttons[kind] = button
+        self.kinds = ChoiceButtons(KINDS)
+        self.kinds.chosen.connect(lambda kind: self._emit(lambda scene: with_pool(scene, kind)))
+        self.kind_buttons = self.kinds.buttons
         self.window = self._pair(PoolScene, "window")
         self.whole = QCheckBox("global", toolTip="Global pooling: one window over the whole input")
         self._window_row = PairOrWord(self.window, self.whole, "global")
         self._window_row.changed.connect(self._sets("window"))
         self.stride = self._pair(PoolScene, "stride")
-        self.stride_is_window = QCheckBox(
-            "= window", toolTip="Stride the window's size: windows never overlap"
-        )
-        self._stride_row = PairOrWord(self.stride, self.stride_is_window, None)  # unticked: the window's size
+        self._stride_row = StrideOrWindow(self.stride)
+        self.stride_is_window = self._stride_row.box
         self._stride_row.changed.connect(self._sets("stride"))
         self.padding = self._pair(PoolScene, "padding")
         self.padding.connect(self._padding_typed)
@@ -63,7 +60,7 @@ class PoolingGroup(ControlGroup):
         self.count_pad = QCheckBox("Count padding in the average (count_include_pad)")
         self.count_pad.toggled.connect(self._sets("count_pad"))
         form = QFormLayout(self)
-        form.addRow("Pooling", _side_by_side(*self.kind_buttons.values()))
+        form.addRow("Pooling", self.kinds)
         form.addRow("Window", self._window_row)
         form.addRow("Stride", self._stride_row)
         form.addRow("Padding", self.padding)
@@ -75,8 +72,7 @@ class PoolingGroup(ControlGroup):
     def show_scene(self, scene: PoolScene, changed: Changes) -> None:
         self._window, self._padding = scene.kernel_size(), tuple(scene.padding)
         if changed("pool"):
-            for kind, button in self.kind_buttons.items():
-                set_checked(button, kind == scene.pool)
+            self.kinds.show_value(scene.pool)
             self.dilation.setEnabled(scene.pool == "max")
             self.count_pad.setEnabled(scene.pool == "avg")
         if changed("window"):
