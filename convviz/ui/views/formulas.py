@@ -38,21 +38,21 @@ def _written_sum(factors: list[tuple[Number, Number]]) -> Decimal | None:
     return sum((a * w for a, w in numbers), Decimal(0))
 
 
-def sum_text(step: WindowStep, max_terms: int = 9) -> str:
+def sum_text(step: WindowStep, max_terms: int = 9, name: str = "y") -> str:
     """y[i, j] = a·w + a·w + … = v, every input value times its weight. "=" only when the written terms
     add up to the written total and that total is the engine's value: the cell's text, or, when the cell
     had to round it, the sum with all its digits (0.3·0.0625 + 0.3·0.125 = 0.05625) if it is the engine's
     value but for float32 rounding. A rounded term may stand in an "=" only where the total is exact
     (0.156·0 + 1·1 = 1). Otherwise "≈ v" and why, even where rounded terms happen to add up to a rounded
     total (4·0.111 and 4/9). The check covers every term; a long sum writes its first terms and its last
-    around an ellipsis so the line stays readable."""
+    around an ellipsis so the line stays readable. `name` is the map the sum fills (dL/dW, dL/dX)."""
     factors = [
         (format_number(a), format_number(w))
         for a, w in zip(step.inputs.ravel().tolist(), step.weights.ravel().tolist(), strict=True)
     ]
     terms = shortened([f"{number_text(a, True)}·{number_text(w, True)}" for a, w in factors], max_terms)
     i, j = step.out_cell
-    left = f"y[{i}, {j}] = {' + '.join(terms)}"
+    left = f"{name}[{i}, {j}] = {' + '.join(terms)}"
     exact = all(a.exact and w.exact for a, w in factors)
     slack = FLOAT32_SLACK * step.products.size * float(np.abs(step.products).sum())
     return f"{left} {result_text(_written_sum(factors), exact, step.value, slack)}"

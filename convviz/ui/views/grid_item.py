@@ -29,9 +29,11 @@ def exact_text(value: float) -> str:
 
 
 class GridItem(pg.GraphicsObject):
-    """One map's cells; `hovered(text)` says which cell the pointer is over ("" when it leaves)."""
+    """One map's cells; `hovered(text)` says which cell the pointer is over ("" when it leaves);
+    `clicked(row, column)`, a cell a single left click landed on, once the view makes it `clickable`."""
 
     hovered = Signal(str)
+    clicked = Signal(int, int)
 
     def __init__(self, theme: Theme, name: str):
         super().__init__()
@@ -43,6 +45,7 @@ class GridItem(pg.GraphicsObject):
         self.label_zoom = 1.0  # the window's zoom: labels this much larger, as far as the cells have room
         # what the read-out says of a cell beyond its value, in place of "padding, not part of the input"
         self.cell_note: Callable[[tuple[int, int]], str] | None = None
+        self.clickable = False  # a click on a map that does not choose a cell goes on to its ViewBox
 
     def _changed(self, base: bool) -> None:
         shape = self.cells.values().shape
@@ -120,6 +123,18 @@ class GridItem(pg.GraphicsObject):
         painter.resetTransform()
         self.cells.paint(painter, grid, cell, visible, self._label_px_at(cell))
         painter.restore()
+
+    # ------------------------------------------------------------ clicks
+    def mouseClickEvent(self, event) -> None:
+        """A single left click on a cell of a clickable map chooses it; anything else (a double click
+        shows the map whole) is the ViewBox's."""
+        cell = self.cell_at(event.pos())
+        left = event.button() == Qt.MouseButton.LeftButton
+        if self.clickable and left and not event.double() and cell is not None:
+            event.accept()
+            self.clicked.emit(*cell)
+        else:
+            event.ignore()
 
     # ---------------------------------------------------------------- hover
     def hoverEvent(self, event) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsGridLayout
 
 from convviz.ui.theme import Theme
 from convviz.ui.views.canvas_items import ColorKeyItem, TextItem
@@ -46,3 +47,49 @@ class MapPanel(pg.GraphicsLayout):
     def set_text_size(self, title_px: int, key_px: int, family: str) -> None:
         self.title.set_pixel_size(title_px, family)
         self.key.set_pixel_size(key_px)
+
+
+class PanelRow(pg.GraphicsWidget):
+    """Map panels side by side, each a fixed share of the row's width; a row shows some of its panels
+    (the others hidden, taking no room), so a view whose maps change from step to step never moves
+    the ones that stay."""
+
+    def __init__(self, panels: tuple[MapPanel, ...], spacing: float = 12):
+        super().__init__()
+        self.panels = panels
+        self._layout = QGraphicsGridLayout()
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setHorizontalSpacing(spacing)
+        self.setLayout(self._layout)
+        self._shares: dict[MapPanel, float] = {}
+        self._width = 0.0
+        for panel in panels:
+            panel.setParentItem(self)
+        self.show_only({panel: 1.0 for panel in panels})
+
+    def shares(self) -> dict[MapPanel, float]:
+        return dict(self._shares)
+
+    def show_only(self, shares: dict[MapPanel, float]) -> None:
+        """Show the panels in `shares`, in the row's order, each that share of the width."""
+        ordered = {panel: shares[panel] for panel in self.panels if panel in shares}
+        if ordered == self._shares:
+            return
+        while self._layout.count():
+            self._layout.removeAt(0)
+        for panel in self.panels:
+            panel.setVisible(panel in ordered)
+        for column, panel in enumerate(ordered):
+            self._layout.addItem(panel, 0, column)
+        self._shares = ordered
+        self.fit(self._width)
+
+    def fit(self, width: float) -> None:
+        """The shown panels' columns, their shares of `width`."""
+        self._width = width
+        gaps = max(len(self._shares) - 1, 0) * self._layout.horizontalSpacing()
+        total = sum(self._shares.values()) or 1.0
+        for column in range(len(self.panels)):
+            self._layout.setColumnFixedWidth(column, 0.0)
+        for column, share in enumerate(self._shares.values()):
+            self._layout.setColumnFixedWidth(column, max(10.0, (width - gaps) * share / total))

@@ -1,0 +1,131 @@
+"""The Backprop view, used the way a person does: every map it shows is the timeline's (and so the
+engine's) array at steps of every phase; the route's arrows join exactly the cells the gradient
+travels between; a click on a cell of the last forward map asks for a one-hot dL/dY there."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+from convviz.scene.link import parse_link
+from convviz.scene.scenes import PAGES
+from convviz.timeline.backprop import BackpropTimeline
+from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
+from convviz.timeline.input_gradient import GatherView, MatrixView, Scatter
+from convviz.ui.views import create_view
+from convviz.ui.views.backprop_view import BackpropView
+
+MAX_OVERLAP = (
+    "convviz://backprop?input=digit3&size=10x10&relu=1&pool=max&window=3&pool_stride=2&grad=random:3"
+)
+AVG = "convviz://backprop?relu=1&pool=avg&grad=random:1"
+NO_RELU = "convviz://backprop?relu=0&pool=max&kernel=laplacian"
+PLAIN = "convviz://backprop?relu=0&grad=random:2"
+STRIDE_DROPPED = (
+    "convviz://backprop?input=digit7&size=10x10&stride=2&padding=1&relu=1&view=gather&grad=random:5"
+)
+MATRIX = "convviz://backprop?size=7x7&stride=2&relu=1&pool=avg&view=matrix&grad=random:4"
+DILATED_SCATTER = "convviz://backprop?size=9x9&dilation=2&padding=1&padding_mode=reflect&relu=0"
+LINKS = [MAX_OVERLAP, AVG, NO_RELU, PLAIN, STRIDE_DROPPED, MATRIX, DILATED_SCATTER]
+
+
+def scene_of(link: str):
+    return parse_link(link, PAGES)  # the page is not open in the window yet
+
+
+@pytest.fixture
+def view(shown):
+    return shown(BackpropView(), 1600, 900)
+
+
+def test_the_backprop_page_has_this_view():
+    assert type(create_view("backprop")) is BackpropView
+
+
+def forward_maps(timeline):
+    maps = [timeline.padded, timeline.conv]
+    maps += [timeline.activation] if timeline.scene.relu else []
+    return maps + ([timeline.pooled] if timeline.pooled is not None else [])
+
+
+def phase_steps(timeline):
+    """Each phase's first, middle and last step."""
+    for start, phase in zip(timeline.starts, timeline.phases):
+        for k in sorted({0, phase.count // 2, phase.count - 1}):
+            yield phase, timeline.step(start + k)
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_every_map_shows_the_timelines_arrays_at_every_phase(view, link):
+    timeline = BackpropTimeline(scene_of(link))
+    assert view.load(scene_of(link)) == timeline.count
+    for phase, step in phase_steps(timeline):
+        view.draw(step.index)
+        shown = [panel for panel in view.forward if panel.isVisible()]
+        assert len(shown) == len(forward_maps(timeline))
+        for panel, values in zip(shown, forward_maps(timeline)):
+            np.testing.assert_array_equal(panel.grid.values(), values)
+        np.testing.assert_array_equal(view.upstream_panel.grid.values(), timeline.upstream)
+        np.testing.assert_array_equal(view.result.grid.values(), step.result)
+        assert view.output is view.result.grid
+        detail = step.detail
+        if isinstance(phase, PoolRouting):
+            into = view.forward[2] if timeline.scene.relu else view.forward[1]
+            np.testing.assert_array_equal(into.grid.cells.window(), detail.window)
+            np.testing.assert_array_equal(view.result.grid.cells.window(), detail.window)
+            assert view.upstream_panel.grid.current() == detail.out_cell
+            chosen = tuple(detail.targets[0]) if phase.is_max else None
+            assert view.result.grid.cells.chosen() == chosen
+        elif isinstance(phase, ReluMask):
+            np.testing.assert_array_equal(view.result.grid.cells.uncounted_mask(), ~timeline.relu_mask)
+            if timeline.pooled is not None:
+                np.testing.assert_array_equal(view.first.grid.values(), timeline.grad_activation)
+        elif isinstance(phase, WeightGradient):
+            np.testing.assert_array_equal(view.first.grid.values(), timeline.padded)
+            np.testing.assert_array_equal(view.first.grid.cells.window(), detail.window)
+            error = view.second if view.second.isVisible() else view.upstream_panel
+            np.testing.assert_array_equal(error.grid.values(), detail.weights)
+            assert view.result.grid.current() == detail.out_cell
+            assert view.formula.text().startswith(f"dL/dW[{detail.out_cell[0]}, {detail.out_cell[1]}] =")
+        elif isinstance(phase, BiasGradient):
+            assert view.result.grid.values()[0, 0] == timeline.grad_bias
+        elif isinstance(phase, Scatter):
+            np.testing.assert_array_equal(view.second.grid.values(), detail.values)
+            top, _, left, _ = timeline.sides
+            np.testing.assert_array_equal(view.result.grid.cells.window(), detail.window - (top, left))
+            np.testing.assert_array_equal(view.forward[0].grid.cells.window(), detail.window)
+        elif isinstance(phase, GatherView):
+            spread, kinds = phase.spread
+            np.testing.assert_array_equal(view.first.grid.values(), spread)
+            np.testing.assert_array_equal(view.first.grid.cells.uncounted_mask(), kinds == 1)
+            np.testing.assert_array_equal(view.second.grid.values(), phase.rotated)
+            np.testing.assert_array_equal(view.first.grid.cells.window(), detail.window.window)
+            assert view.result.grid.current() == detail.window.out_cell
+        elif isinstance(phase, MatrixView):
+            np.testing.assert_array_equal(view.first.grid.values(), phase.matrix)
+            np.testing.assert_array_equal(view.second.grid.values(), timeline.grad_conv.reshape(-1, 1))
+            assert set(view.first.grid.cells.window()[:, 1].tolist()) == {detail.column}
+            assert view.result.grid.current() == detail.cell
+    view.draw(timeline.count - 1)  # the last step: dL/dX whole, the engine's
+    np.testing.assert_array_equal(view.result.grid.values(), timeline.grad_input)
+
+
+def click(view, grid, i, j):
+    point = view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5)))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+@pytest.mark.parametrize("link, last", [(MAX_OVERLAP, 3), (PLAIN, 1)])
+def test_clicking_a_cell_of_the_last_forward_map_asks_for_it(view, qtbot, link, last):
+    view.load(scene_of(link))
+    view.draw(0)
+    QTest.qWait(1)
+    grid = view.forward[last].grid
+    rows, cols = grid.values().shape
+    with qtbot.waitSignal(view.cell_clicked) as clicked:
+        click(view, grid, rows - 1, cols - 1)
+    assert clicked.args[1:] == [rows - 1, cols - 1]
+    said = []
+    view.cell_clicked.connect(lambda *args: said.append(args))
+    click(view, view.forward[0].grid, 1, 1)  # the input is not where dL/dY is chosen
+    assert said == []
