@@ -8,7 +8,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from convviz.scene.link import parse_link
+from convviz.scene.model import input_image
 from convviz.scene.scenes import PAGES
+from convviz.timeline import NoOutput
 from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
 from convviz.timeline.input_gradient import GatherView, MatrixView, Scatter
@@ -21,9 +23,7 @@ MAX_OVERLAP = (
 AVG = "convviz://backprop?relu=1&pool=avg&grad=random:1"
 NO_RELU = "convviz://backprop?relu=0&pool=max&kernel=laplacian"
 PLAIN = "convviz://backprop?relu=0&grad=random:2"
-STRIDE_DROPPED = (
-    "convviz://backprop?input=digit7&size=10x10&stride=2&padding=1&relu=1&view=gather&grad=random:5"
-)
+STRIDE_DROPPED = "convviz://backprop?input=digit7&size=10x10&stride=2&relu=1&view=gather&grad=random:5"
 MATRIX = "convviz://backprop?size=7x7&stride=2&relu=1&pool=avg&view=matrix&grad=random:4"
 DILATED_SCATTER = "convviz://backprop?size=9x9&dilation=2&padding=1&padding_mode=reflect&relu=0"
 LINKS = [MAX_OVERLAP, AVG, NO_RELU, PLAIN, STRIDE_DROPPED, MATRIX, DILATED_SCATTER]
@@ -97,14 +97,18 @@ def test_every_map_shows_the_timelines_arrays_at_every_phase(view, link):
         elif isinstance(phase, GatherView):
             spread, kinds = phase.spread
             np.testing.assert_array_equal(view.first.grid.values(), spread)
-            np.testing.assert_array_equal(view.first.grid.cells.uncounted_mask(), kinds == 1)
+            np.testing.assert_array_equal(view.first.grid.cells.dashed_mask(), kinds == 1)
             np.testing.assert_array_equal(view.second.grid.values(), phase.rotated)
             np.testing.assert_array_equal(view.first.grid.cells.window(), detail.window.window)
             assert view.result.grid.current() == detail.window.out_cell
         elif isinstance(phase, MatrixView):
             np.testing.assert_array_equal(view.first.grid.values(), phase.matrix)
-            np.testing.assert_array_equal(view.second.grid.values(), timeline.grad_conv.reshape(-1, 1))
+            np.testing.assert_array_equal(view.second.grid.values(), timeline.grad_conv)
             assert set(view.first.grid.cells.window()[:, 1].tolist()) == {detail.column}
+            used = view.second.grid.cells.window()
+            assert {divmod(int(p), timeline.conv.shape[1]) for p in np.flatnonzero(detail.weights)} == {
+                tuple(cell) for cell in used.tolist()
+            }
             assert view.result.grid.current() == detail.cell
     view.draw(timeline.count - 1)  # the last step: dL/dX whole, the engine's
     np.testing.assert_array_equal(view.result.grid.values(), timeline.grad_input)
@@ -129,3 +133,107 @@ def test_clicking_a_cell_of_the_last_forward_map_asks_for_it(view, qtbot, link, 
     view.cell_clicked.connect(lambda *args: said.append(args))
     click(view, view.forward[0].grid, 1, 1)  # the input is not where dL/dY is chosen
     assert said == []
+
+
+def cell_under(grid, point) -> tuple[int, int]:
+    local = grid.mapFromScene(point)
+    return (int(np.floor(local.y())), int(np.floor(local.x())))
+
+
+def route_steps(timeline):
+    return [timeline.step(k) for k in range(timeline.phases[0].count)]
+
+
+@pytest.mark.parametrize("link", [MAX_OVERLAP, AVG])
+def test_arrows_join_the_pooled_cell_to_exactly_the_cells_it_sends_to(view, link):
+    timeline = BackpropTimeline(scene_of(link))
+    view.load(scene_of(link))
+    for step in route_steps(timeline):
+        view.draw(step.index)
+        ends = view.arrows.ends()
+        assert len(ends) == len(step.detail.targets)
+        for start, end in ends:
+            assert cell_under(view.upstream_panel.grid, start) == step.detail.out_cell
+        targets = sorted(cell_under(view.result.grid, end) for _, end in ends)
+        assert targets == sorted(tuple(int(v) for v in t) for t in step.detail.targets)
+    view.draw(timeline.starts[1])  # the next phase: no arrows
+    assert view.arrows.ends() == [] and view.arrows.path().isEmpty()
+
+
+def test_the_arrows_follow_a_zoomed_map(view, qtbot):
+    timeline = BackpropTimeline(scene_of(MAX_OVERLAP))
+    view.load(scene_of(MAX_OVERLAP))
+    view.draw(4)
+    target = tuple(int(v) for v in timeline.step(4).detail.targets[0])
+    before = view.arrows.path().boundingRect()
+    box = view.result.box
+    box.scaleBy((0.5, 0.5), center=QPointF(target[1] + 0.5, target[0] + 0.5))  # zoom in round the cell
+    QTest.qWait(1)
+    _, end = view.arrows.ends()[0]
+    assert cell_under(view.result.grid, end) == target
+    drawn = view.arrows.path().boundingRect()
+    assert drawn != before
+    assert drawn.adjusted(-2, -2, 2, 2).contains(end)
+    start, _ = view.arrows.ends()[0]
+    assert drawn.adjusted(-2, -2, 2, 2).contains(start)
+
+
+def test_each_step_says_its_phase_and_words_and_each_phase_its_note_once(view):
+    timeline = BackpropTimeline(scene_of(STRIDE_DROPPED))
+    view.load(scene_of(STRIDE_DROPPED))
+    total = len(timeline.phases)
+    for number, (start, phase) in enumerate(zip(timeline.starts, timeline.phases)):
+        step = timeline.step(start)
+        view.draw(start)
+        assert view.phase_line.text().startswith(f"Phase {number + 1} of {total} · {phase.label}")
+        assert view.phase_line.text().endswith(step.words)
+        assert view.note.text().startswith(phase.note)
+        assert phase.note not in view.phase_line.text()
+    assert timeline.coverage_notes and view.note.text().endswith(timeline.coverage_notes[-1])
+
+
+def hover(view, grid, i, j) -> list[str]:
+    said = []
+    view.hovered.connect(said.append)
+    QTest.mouseMove(view.viewport(), view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5))))
+    view.hovered.disconnect(said.append)
+    return said
+
+
+def test_hovering_a_blocked_cell_says_why_and_an_inserted_zero_says_what_it_is(view):
+    timeline = BackpropTimeline(scene_of(STRIDE_DROPPED))
+    view.load(scene_of(STRIDE_DROPPED))
+    view.draw(timeline.starts[0])  # the ReLU (no pooling here)
+    QTest.qWait(1)
+    blocked = tuple(int(v) for v in np.argwhere(~timeline.relu_mask)[0])
+    said = hover(view, view.result.grid, *blocked)
+    assert said and f"there was {float(timeline.conv[blocked]):g} ≤ 0" in said[-1]
+    view.draw(timeline.starts[-1])
+    QTest.qWait(1)
+    _, kinds = timeline.phases[-1].spread
+    inserted = tuple(int(v) for v in np.argwhere(kinds == 1)[0])
+    said = hover(view, view.first.grid, *inserted)
+    assert said and said[-1].endswith("inserted zero")
+
+
+def test_a_scene_with_no_output_leaves_nothing_of_the_last(view):
+    view.load(scene_of(MAX_OVERLAP))
+    view.draw(3)
+    problem = scene_of("convviz://backprop?input=digit1&size=6x6&grad=onehot:9,9")
+    with pytest.raises(NoOutput) as error:
+        view.load(problem)
+    view.show_problem(problem, str(error.value))
+    assert view.problem.isVisible() and "outside the last map" in view.problem.text()
+    np.testing.assert_array_equal(view.forward[0].grid.values(), input_image("digit1", (6, 6)))
+    assert [panel.isVisible() for panel in view.forward] == [True, False, False, False]
+    for panel in (view.upstream_panel, view.result):
+        assert np.isnan(panel.grid.values()).all()
+    assert view.arrows.ends() == [] and view.phase_line.text() == view.formula.text() == ""
+    said = []
+    view.cell_clicked.connect(lambda *args: said.append(args))
+    click(view, view.upstream_panel.grid, 0, 0)
+    assert said == []
+    view.load(scene_of(PLAIN))  # and a good scene afterwards draws whole again
+    view.draw(0)
+    assert not view.problem.isVisible()
+    assert [panel.isVisible() for panel in view.forward] == [True, True, False, False]

@@ -15,7 +15,7 @@ from convviz.ui.views.formulas import number_text, sum_text
 from convviz.ui.views.map_panel import MapPanel
 from convviz.ui.views.maps_view import symmetric
 
-SMALL = 0.55  # the width share of a kernel-sized map beside the full-sized ones
+SMALL = 0.75  # the width share of a kernel-sized map beside the full-sized ones
 
 
 def size_of(values: np.ndarray) -> str:
@@ -112,7 +112,7 @@ class MaskPicture(Picture):
             show(view.first, gradient_title("dL/dA", chain.grad_activation), chain.grad_activation)
             self.shares[view.first] = 1.0
         blocked = ~chain.relu_mask
-        title = f"dL/dZ = {chain.gradient_name('relu')} where Z > 0 · {size_of(chain.grad_conv)}"
+        title = gradient_title("dL/dZ", chain.grad_conv)
         show(view.result, title, chain.grad_conv, largest(chain.grad_activation))
         for panel in (view.forward[1], view.result):
             panel.grid.cells.set_uncounted(blocked)
@@ -191,7 +191,7 @@ class ScatterPicture(Picture):
 
 class GatherPicture(Picture):
     """dL/dX by gather: the spread error (stride-dilated, padded by the kernel's span minus one; the
-    inserted zeros crossed out, the border hatched), the rotated kernel sliding over it, and dL/dX
+    inserted zeros in dashed squares, the border hatched), the rotated kernel sliding over it, and dL/dX
     filling in cell by cell, its sum written out."""
 
     def __init__(self, view, chain, phase):
@@ -205,7 +205,7 @@ class GatherPicture(Picture):
         view.first.grid.cells.set_padding(
             (int(rows[0]), h - 1 - int(rows[-1]), int(cols[0]), w - 1 - int(cols[-1]))
         )
-        view.first.grid.cells.set_uncounted(self.kinds == SPREAD_KINDS.index("inserted zero"))
+        view.first.grid.cells.set_dashed(self.kinds == SPREAD_KINDS.index("inserted zero"))
         view.first.grid.cell_note = lambda cell: SPREAD_KINDS[int(self.kinds[cell])]
         show(view.second, "rotated kernel", phase.rotated, labels="on")
         self.shares.update({view.first: 1.3, view.second: SMALL})
@@ -221,24 +221,26 @@ class GatherPicture(Picture):
 
 class MatrixPicture(Picture):
     """dL/dX = Cᵀ · error: C (rows output cells, columns input cells) with the current column outlined,
-    the error as a column, and dL/dX filling in, the column's products written out."""
+    the error (read row-major, it is the vector C multiplies) with the outputs that use the cell
+    outlined, and dL/dX filling in, the column's products written out."""
 
     def __init__(self, view, chain, phase):
         super().__init__(view, chain, phase)
         matrix = phase.matrix
         show(view.first, f"C · {matrix.shape[0]} outputs × {matrix.shape[1]} inputs", matrix)
-        errors = chain.grad_conv.reshape(-1, 1)
-        show(view.second, f"{chain.gradient_name('conv')} as a column", errors)
-        self.shares.update({view.upstream_panel: 0.8, view.first: 1.6, view.second: 0.3})
+        self.show_error(view.second)
+        self.shares[view.first] = 1.6
         self.range = largest(chain.grad_input)
         self.column = every_cell((matrix.shape[0], 1))
+        self.outputs = every_cell(chain.grad_conv.shape)
 
     def step(self, step) -> str:
         column, view = step.detail, self.view
         view.first.grid.cells.set_window(self.column + (0, column.column))
+        used = np.flatnonzero(column.weights)
+        self.error.grid.cells.set_window(self.outputs[used])
         show(view.result, gradient_title("dL/dX", step.result), step.result, self.range)
         view.result.grid.cells.set_current(column.cell)
-        used = np.flatnonzero(column.weights)
         if not used.size:
             return ""
         window = WindowStep(

@@ -19,6 +19,7 @@ from convviz.ui.views.backprop_pictures import PICTURES, forward_titles, gradien
 from convviz.ui.views.map_panel import MapPanel, PanelRow
 from convviz.ui.views.maps_view import MapsView, output_colours, symmetric
 
+FORWARD_TITLE = 0.8  # the small forward maps' titles, this much of the others'
 FORWARD_SHARE = 0.27  # of the height left by the captions, the forward row's; the backward maps get the rest
 PANEL_NAMES = ("X", "Z", "A", "Y", "dL/dY", "first", "second", "result")
 
@@ -39,9 +40,9 @@ class BackpropView(MapsView):
         self.forward: tuple[MapPanel, ...] = tuple(self._panels[:4])
         self.upstream_panel, self.first, self.second, self.result = self._panels[4:]
         self.output = self.result.grid  # the map the phase builds: its rows set the player's row speed
-        self.phase_line = self._caption(lines=2)
+        self.phase_line = self._caption(lines=3, scale=0.9)
         self.formula = self._caption(lines=2)
-        self.note = self._caption(lines=3, scale=0.7)
+        self.note = self._caption(lines=4, scale=0.6)
         self._top = PanelRow(self.forward)
         self._bottom = PanelRow((self.upstream_panel, self.first, self.second, self.result))
         self._phase_shown: int | None = None
@@ -79,8 +80,12 @@ class BackpropView(MapsView):
 
     def _fit_text(self) -> None:
         super()._fit_text()
-        if hasattr(self, "_bottom"):
-            self._fit_columns()  # the captions' heights follow the text
+        if not hasattr(self, "_bottom"):
+            return
+        title = self.upstream_panel.title.font().pixelSize()
+        for panel in self.forward:
+            panel.title.set_pixel_size(max(10, round(title * FORWARD_TITLE)), self.theme.font_family)
+        self._fit_columns()  # the captions' heights follow the text
 
     # ------------------------------------------------------------ drawing
     def _set_timeline(self, timeline: BackpropTimeline) -> None:
@@ -134,6 +139,7 @@ class BackpropView(MapsView):
         cells.set_current(None)
         cells.set_chosen(None)
         cells.set_uncounted(None)
+        cells.set_dashed(None)
         if padding:
             cells.set_padding((0, 0, 0, 0))
         panel.grid.cell_note = None

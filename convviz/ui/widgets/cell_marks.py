@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from convviz.ui.theme import Theme
 
 Sides = tuple[int, int, int, int]  # padding rows/columns: top, bottom, left, right
+MIN_DASHED_CELL = 12  # pixels a cell needs before its dashed square reads as one rather than as noise
 
 
 def inner_rect(grid: QRectF, cell: float, padding: Sides) -> QRectF:
@@ -63,6 +64,30 @@ def paint_uncounted(
     """Cross-hatch the cells no average counts (already dimmed in the colours): unlike the padding's
     single hatch, they read as crossed out."""
     paint_hatch(painter, theme, grid, cell, mask_rects(grid, cell, mask), visible, crossed=True)
+
+
+def paint_dashed_cells(
+    painter: QPainter, theme: Theme, grid: QRectF, cell: float, mask: np.ndarray, visible: QRectF
+) -> None:
+    """A dashed square inside each cell of `mask`: a cell that holds a value only as a placeholder
+    (the zeros a stride inserts between the error's cells), told apart from the cells around it."""
+    if cell < MIN_DASHED_CELL:
+        return
+    inset = max(2.0, cell / 8)
+    rects = [
+        QRectF(grid.left() + j * cell, grid.top() + i * cell, cell, cell).adjusted(
+            inset, inset, -inset, -inset
+        )
+        for i, j in np.argwhere(mask).tolist()
+    ]
+    rects = [rect for rect in rects if rect.intersects(visible)]
+    pen = QPen(QColor(theme.text), max(1.0, cell / 24))
+    pen.setDashPattern([2, 2])
+    painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(pen)
+    painter.drawRects(rects)
+    painter.restore()
 
 
 def paint_hatch(

@@ -31,6 +31,7 @@ from convviz.ui.widgets.cell_colors import default_range, pack_rgb32, packed_tab
 from convviz.ui.widgets.cell_marks import (
     paint_chosen,
     paint_current,
+    paint_dashed_cells,
     paint_grid_lines,
     paint_input_border,
     paint_padding,
@@ -53,6 +54,10 @@ def dimmed(rgb32: np.ndarray, theme: Theme) -> np.ndarray:
     return pack_rgb32(np.rint(blended).astype(np.uint8))
 
 
+def _same_mask(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
+
+
 class GridPainter:
     """One 2-D float array and its overlays (padding, sliding window, current cell, labels), painted.
 
@@ -71,6 +76,7 @@ class GridPainter:
         self._current: tuple[int, int] | None = None
         self._chosen: tuple[int, int] | None = None
         self._uncounted: np.ndarray | None = None  # cells crossed out: read, never counted
+        self._dashed: np.ndarray | None = None  # cells holding a placeholder value, a dashed square
         self._labels = "auto"
         self._labels_cache: tuple | None = None
         self._buffer = np.empty((0, 0), np.uint32)  # QImage shares this memory: keep it alive
@@ -177,12 +183,22 @@ class GridPainter:
         """Cross out the cells where `mask` (the values' shape) is True: an average reads them and never
         counts them. None, or a mask of another shape than the next values', marks none."""
         mask = None if mask is None or not np.any(mask) else np.array(mask, dtype=bool)
-        same = (mask is None and self._uncounted is None) or (
-            mask is not None and self._uncounted is not None and np.array_equal(mask, self._uncounted)
-        )
-        if not same:
+        if not _same_mask(mask, self._uncounted):
             self._uncounted = mask
             self._colors_changed()
+
+    def set_dashed(self, mask: np.ndarray | None) -> None:
+        """A dashed square inside the cells where `mask` (the values' shape) is True: placeholders,
+        such as the zeros a stride inserts. None marks none."""
+        mask = None if mask is None or not np.any(mask) else np.array(mask, dtype=bool)
+        if not _same_mask(mask, self._dashed):
+            self._dashed = mask
+            self.base_changed()
+
+    def dashed_mask(self) -> np.ndarray:
+        if self._dashed is None or self._dashed.shape != self._values.shape:
+            return np.zeros(self._values.shape, dtype=bool)
+        return self._dashed
 
     def uncounted_mask(self) -> np.ndarray:
         if self._uncounted is None or self._uncounted.shape != self._values.shape:
@@ -311,6 +327,9 @@ class GridPainter:
         uncounted = self.uncounted_mask()
         if uncounted.any():
             paint_uncounted(painter, self._theme, grid, cell, uncounted, visible)
+        dashed = self.dashed_mask()
+        if dashed.any():
+            paint_dashed_cells(painter, self._theme, grid, cell, dashed, visible)
         if cell >= MIN_GRID_LINE_CELL:
             paint_grid_lines(painter, self._theme, grid, cell, (i0, i1, j0, j1))
         if any(self._padding):
