@@ -152,7 +152,7 @@ def test_arrows_join_the_pooled_cell_to_exactly_the_cells_it_sends_to(view, link
         view.draw(step.index)
         ends = view.arrows.ends()
         assert len(ends) == len(step.detail.targets)
-        for start, end in ends:
+        for start, _ in ends:
             assert cell_under(view.upstream_panel.grid, start) == step.detail.out_cell
         targets = sorted(cell_under(view.result.grid, end) for _, end in ends)
         assert targets == sorted(tuple(int(v) for v in t) for t in step.detail.targets)
