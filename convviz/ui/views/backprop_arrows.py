@@ -13,8 +13,12 @@ from PySide6.QtWidgets import QGraphicsPathItem
 from convviz.ui.theme import Theme
 from convviz.ui.views.grid_item import GridItem
 
+BEND = 0.12  # arrows to a window's upper cells arc up, to its lower ones down, by this much of their length
 HEAD_PX = 24  # the arrowhead's length, in scene pixels
 LINE_PX = 6
+
+
+EDGE = 0.4  # an arrow leaves and reaches a cell this far from its centre (in cells): its value stays legible
 
 
 def cell_centre(grid: GridItem, cell: tuple[int, int]) -> QPointF:
@@ -22,25 +26,38 @@ def cell_centre(grid: GridItem, cell: tuple[int, int]) -> QPointF:
     return grid.mapToScene(QPointF(cell[1] + 0.5, cell[0] + 0.5))
 
 
-def arrow_path(start: QPointF, end: QPointF) -> QPainterPath:
-    """A line from `start` to `end` with a filled head at `end`."""
-    path = QPainterPath(start)
-    line = QLineF(start, end)
-    if line.length() < 1:
-        return path
-    angle = math.atan2(start.y() - end.y(), start.x() - end.x())
+def near_edge(grid: GridItem, cell: tuple[int, int], toward: QPointF) -> QPointF:
+    """The point of `cell` EDGE cells from its centre in the direction of the scene point `toward`:
+    still inside the cell, clear of the value written in its middle."""
+    centre = QPointF(cell[1] + 0.5, cell[0] + 0.5)
+    away = grid.mapFromScene(toward) - centre
+    length = math.hypot(away.x(), away.y())
+    if length < 1e-9:
+        return grid.mapToScene(centre)
+    return grid.mapToScene(centre + away * (EDGE / length))
+
+
+def arrow_path(start: QPointF, bend: QPointF, end: QPointF) -> QPainterPath:
+    """A shaft curving from `start` towards `bend`, LINE_PX wide, and a filled head at `end`: one
+    outline to fill."""
+    if QLineF(start, end).length() < 1:
+        return QPainterPath()
+    angle = math.atan2(bend.y() - end.y(), bend.x() - end.x())
     spread = math.radians(24)
     head = [
         QPointF(end.x() + HEAD_PX * math.cos(angle + s), end.y() + HEAD_PX * math.sin(angle + s))
         for s in (-spread, spread)
     ]
-    shaft_end = QPointF((head[0].x() + head[1].x()) / 2, (head[0].y() + head[1].y()) / 2)
-    path.lineTo(shaft_end)
-    path.moveTo(end)
-    path.lineTo(head[0])
-    path.lineTo(head[1])
-    path.closeSubpath()
-    return path
+    shaft = QPainterPath(start)
+    shaft.quadTo(bend, (head[0] + head[1]) / 2)
+    stroker = QPainterPathStroker()
+    stroker.setWidth(LINE_PX)
+    stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+    tip = QPainterPath(end)
+    tip.lineTo(head[0])
+    tip.lineTo(head[1])
+    tip.closeSubpath()
+    return stroker.createStroke(shaft).united(tip)
 
 
 class CellArrows(QGraphicsPathItem):
@@ -73,22 +90,33 @@ class CellArrows(QGraphicsPathItem):
         self._follow()
 
     def ends(self) -> list[tuple[QPointF, QPointF]]:
-        """Each arrow's start and end, in scene coordinates: the centres of the cells it joins."""
+        """Each arrow's start and end, in scene coordinates: inside the cells it joins, near their
+        edges facing the arrow."""
+        return [(start, end) for start, _, end in self._curves()]
+
+    def _curves(self) -> list[tuple[QPointF, QPointF, QPointF]]:
+        """(start, bend, end) of each arrow. Arcing away from the targets' middle row, arrows to a
+        window's far cells pass round its near ones rather than over their values."""
         if self._from is None:
             return []
-        start = cell_centre(self._source, self._from)
-        return [(start, cell_centre(self._target, cell)) for cell in self._to]
+        centre = cell_centre(self._source, self._from)
+        middle = sum(i for i, _ in self._to) / len(self._to)
+        curves = []
+        for cell in self._to:
+            target = cell_centre(self._target, cell)
+            side = (cell[0] > middle) - (cell[0] < middle)
+            length = QLineF(centre, target).length()
+            bend = (centre + target) / 2 + QPointF(0, side * BEND * length)
+            start, end = near_edge(self._source, self._from, bend), near_edge(self._target, cell, bend)
+            curves.append((start, bend, end))
+        return curves
 
     def _follow(self, *_) -> None:
-        """Draw the arrows where the cells are now; as one filled outline (the shaft stroked), so the
-        rim and the fill are a single path item."""
+        """Draw the arrows where the cells are now, as one filled outline: the rim goes round them all
+        and the fill is a single path item."""
         path = QPainterPath()
-        for start, end in self.ends():
-            path.addPath(arrow_path(start, end))
-        stroker = QPainterPathStroker()
-        stroker.setWidth(LINE_PX)
-        stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
-        shape = stroker.createStroke(path).united(path)
-        self.setPath(shape)
+        for start, bend, end in self._curves():
+            path = path.united(arrow_path(start, bend, end))
+        self.setPath(path)
         rim = QPen(QColor(self._theme.text), 1.5)
         self.setPen(rim if self._to else QPen(Qt.PenStyle.NoPen))
