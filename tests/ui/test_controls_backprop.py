@@ -42,7 +42,7 @@ def shown_group(shown):
     return run
 
 
-def _click(button):
+def click(button):
     """On the button's text, where a person clicks (a check box in a form row is wider than its text)."""
     at = QPoint(min(button.width(), button.sizeHint().width()) // 2, button.height() // 2)
     QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=at)
@@ -51,9 +51,9 @@ def _click(button):
 def test_relu_ticks_off_and_on(shown_group):
     it = shown_group()
     assert it.group.relu.isChecked()
-    _click(it.group.relu)
+    click(it.group.relu)
     assert it.scene == BackpropScene(relu=False)
-    _click(it.group.relu)
+    click(it.group.relu)
     assert it.scene == BackpropScene()
 
 
@@ -61,13 +61,13 @@ def test_pooling_none_resets_the_window_and_its_stride_in_the_same_edit(shown_gr
     it = shown_group(POOLED)
     group = it.group
     assert group.pools.buttons["max"].isChecked() and group.window.isEnabled()
-    _click(group.pools.buttons["avg"])
+    click(group.pools.buttons["avg"])
     assert it.scene == POOLED.replace(pool="avg")  # the window and stride still apply
-    _click(group.pools.buttons["none"])
+    click(group.pools.buttons["none"])
     assert it.scene == BackpropScene() and it.edits == 2  # one edit: never a scene that refuses itself
     assert group.window.value() == (2, 2) and not group.window.isEnabled()
     assert not group.pool_stride.isEnabled() and not group._stride_row.box.isEnabled()
-    _click(group.pools.buttons["max"])
+    click(group.pools.buttons["max"])
     assert it.scene == BackpropScene(pool="max") and group.window.isEnabled()
 
 
@@ -80,11 +80,11 @@ def test_the_pool_stride_is_the_window_until_unticked_as_on_the_pooling_page(sho
     typed(group.window.height_box, "3")
     assert it.scene.window == (3, 2) and it.scene.pool_stride is None
     assert group.pool_stride.value() == (3, 2)  # greyed, following the window
-    _click(box)
+    click(box)
     assert it.scene.pool_stride == (3, 2) and group.pool_stride.isEnabled()
     typed(group.pool_stride.width_box, "1")
     assert it.scene.pool_stride == (3, 1)
-    _click(box)
+    click(box)
     assert it.scene.pool_stride is None
 
 
@@ -92,22 +92,22 @@ def test_random_dl_dy_takes_the_seed_typed_and_a_new_seed_changes_it(shown_group
     it = shown_group()
     group = it.group
     assert group.upstreams.buttons["ones"].isChecked() and not group.seed.isEnabled()
-    _click(group.upstreams.buttons["random"])
+    click(group.upstreams.buttons["random"])
     assert it.scene.grad == Upstream("random", seed=0) and group.seed.isEnabled()
     typed(group.seed, "42")
     assert it.scene.grad == Upstream("random", seed=42)
-    _click(group.new_seed)
+    click(group.new_seed)
     seed = it.scene.grad.seed
     assert it.scene.grad.kind == "random" and seed != 42 and group.seed.value() == seed
     low, high = BackpropScene.limits("grad")
     assert low <= seed <= high
-    _click(group.upstreams.buttons["ones"])
+    click(group.upstreams.buttons["ones"])
     assert it.scene.grad == Upstream() and not group.seed.isEnabled()
 
 
 def test_a_new_seed_from_all_ones_switches_to_random(shown_group):
     it = shown_group()
-    _click(it.group.new_seed)
+    click(it.group.new_seed)
     assert it.scene.grad.kind == "random"
 
 
@@ -115,7 +115,7 @@ def test_one_hot_cell_is_bounded_by_the_last_maps_shape(shown_group, typed):
     it = shown_group(POOLED)
     group = it.group
     assert last_map_shape(POOLED) == (2, 2) == BackpropTimeline(POOLED).last.shape
-    _click(group.upstreams.buttons["onehot"])
+    click(group.upstreams.buttons["onehot"])
     assert it.scene.grad == Upstream("onehot", cell=(0, 0))
     assert (group.row.maximum(), group.column.maximum()) == (1, 1)
     typed(group.column, "1")
@@ -124,7 +124,7 @@ def test_one_hot_cell_is_bounded_by_the_last_maps_shape(shown_group, typed):
     assert it.scene.grad == Upstream("onehot", cell=(0, 1))
     text = group.message.text()
     assert group.message.is_problem() and "2 is refused: the last map is 2 × 2" in text
-    _click(group.pools.buttons["none"])  # the last map is now the 6x6 ReLU output
+    click(group.pools.buttons["none"])  # the last map is now the 6x6 ReLU output
     assert it.scene.grad.cell == (0, 1) and (group.row.maximum(), group.column.maximum()) == (5, 5)
     typed(group.row, "5")
     assert it.scene.grad == Upstream("onehot", cell=(5, 1)) and group.message.isHidden()
@@ -142,9 +142,9 @@ def test_a_cell_left_outside_a_smaller_map_is_shown_as_it_is(shown_group):
 def test_the_matrix_view_is_refused_above_its_size_with_the_timelines_reason(shown_group):
     it = shown_group(BackpropScene(size=(20, 20)))
     group = it.group
-    _click(group.views.buttons["gather"])
+    click(group.views.buttons["gather"])
     assert it.scene.view == "gather"
-    _click(group.views.buttons["matrix"])
+    click(group.views.buttons["matrix"])
     assert it.scene.view == "gather" and group.views.buttons["gather"].isChecked()
     assert group.message.is_problem() and "at most 12x12 cells" in group.message.text()
     assert "this input is 20x20" in group.message.text()
@@ -152,7 +152,7 @@ def test_the_matrix_view_is_refused_above_its_size_with_the_timelines_reason(sho
 
 def test_the_matrix_view_of_a_small_input_goes_through(shown_group):
     it = shown_group()
-    _click(it.group.views.buttons["matrix"])
+    click(it.group.views.buttons["matrix"])
     assert it.scene.view == "matrix" and it.group.message.isHidden()
 
 
@@ -185,7 +185,7 @@ def test_the_boxes_allow_exactly_what_a_link_allows(shown_group):
 )
 def test_the_gradient_check_says_what_gradient_check_returns(shown_group, scene):
     it = shown_group(scene, GradientCheckGroup)
-    _click(it.group.button)
+    click(it.group.button)
     expected = gradient_check(scene)
     text = it.group.message.text()
     assert not it.group.message.is_problem() and expected.words() in text
@@ -197,7 +197,7 @@ def test_the_gradient_check_says_what_gradient_check_returns(shown_group, scene)
 
 def test_the_gradient_check_result_goes_with_its_scene(shown_group):
     it = shown_group(BackpropScene(), GradientCheckGroup)
-    _click(it.group.button)
+    click(it.group.button)
     assert it.group.message.isVisible()
     other = BackpropScene(relu=False)
     it.group.show_scene(other, Changes(it.scene, other))
@@ -206,14 +206,14 @@ def test_the_gradient_check_result_goes_with_its_scene(shown_group):
 
 def test_the_gradient_check_is_refused_above_its_cap_with_the_timelines_words(shown_group):
     it = shown_group(BackpropScene(size=(20, 20)), GradientCheckGroup)
-    _click(it.group.button)
+    click(it.group.button)
     text = it.group.message.text()
     assert it.group.message.is_problem() and "at most 16x16" in text and "this input is 20x20" in text
 
 
 def test_the_gradient_check_of_a_scene_with_no_output_says_why(shown_group):
     it = shown_group(BackpropScene(size=(3, 3), kernel="box", dilation=(2, 2)), GradientCheckGroup)
-    _click(it.group.button)
+    click(it.group.button)
     assert it.group.message.is_problem() and it.group.message.text().startswith("No output")
 
 
@@ -226,6 +226,6 @@ def test_the_gradient_check_is_quick_at_its_largest(shown_group):
     )
     it = shown_group(scene, GradientCheckGroup)
     start = time.perf_counter()
-    _click(it.group.button)
+    click(it.group.button)
     assert time.perf_counter() - start < 0.5 and not it.group.message.is_problem()
     assert np.isfinite(gradient_check(scene).largest)

@@ -115,7 +115,7 @@ class BackpropGroup(ControlGroup):
         form.addRow(self.relu)
         form.addRow("Pooling", self.pools)
         form.addRow("Window", self.window)
-        form.addRow("Stride", self._stride_row)
+        form.addRow("Pool stride", self._stride_row)
         form.addRow("dL/dY", self.upstreams)
         form.addRow("Seed", seed)
         form.addRow("Cell", cell)
