@@ -5,8 +5,10 @@ travels between; a click on a cell of the last forward map asks for a one-hot dL
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
+from convviz.engine import conv2d_backward
 from convviz.scene.link import parse_link
 from convviz.scene.model import input_image
 from convviz.scene.scenes import PAGES
@@ -14,6 +16,7 @@ from convviz.timeline import NoOutput
 from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
 from convviz.timeline.input_gradient import GatherView, MatrixView, Scatter
+from convviz.ui.theme import HIGH_CONTRAST
 from convviz.ui.views import create_view
 from convviz.ui.views.backprop_view import BackpropView
 
@@ -237,3 +240,47 @@ def test_a_scene_with_no_output_leaves_nothing_of_the_last(view):
     view.draw(0)
     assert not view.problem.isVisible()
     assert [panel.isVisible() for panel in view.forward] == [True, True, False, False]
+
+
+@pytest.mark.parametrize("link", [MAX_OVERLAP, DILATED_SCATTER])
+def test_the_finished_maps_are_the_engines_gradients(view, link):
+    timeline = BackpropTimeline(scene_of(link))
+    view.load(scene_of(link))
+    grad_x, grad_w, grad_b = conv2d_backward(
+        timeline.input, timeline.kernel, timeline.grad_conv, **timeline.conv_params
+    )
+    ends = [start + phase.count - 1 for start, phase in zip(timeline.starts, timeline.phases)]
+    labels = timeline.phase_labels()
+    view.draw(ends[labels.index("dL/dW")])
+    np.testing.assert_array_equal(view.result.grid.values(), grad_w)
+    view.draw(ends[labels.index("dL/db")])
+    assert view.result.grid.values()[0, 0] == np.float32(grad_b[0])
+    view.draw(ends[-1])
+    np.testing.assert_array_equal(view.result.grid.values(), grad_x)
+
+
+def test_a_click_on_dl_dy_asks_for_its_cell_and_a_double_click_elsewhere_shows_a_map_whole(view, qtbot):
+    view.load(scene_of(MAX_OVERLAP))
+    view.draw(0)
+    QTest.qWait(1)
+    with qtbot.waitSignal(view.cell_clicked) as clicked:
+        click(view, view.upstream_panel.grid, 1, 2)
+    assert clicked.args == ["dL/dY", 1, 2]
+    for panel in (view.forward[0], view.forward[3]):  # a map that chooses cells, and one that does not
+        box = panel.box
+        whole = box.viewRect()
+        box.scaleBy((0.5, 0.5))
+        assert box.viewRect() != whole
+        point = view.mapFromScene(panel.grid.mapToScene(QPointF(1.5, 1.5)))
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)  # as the platform
+        QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)  # delivers one
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        assert box.viewRect() == whole
+
+
+def test_a_theme_recolours_the_arrows(view):
+    view.load(scene_of(AVG))
+    view.draw(0)
+    view.set_theme(HIGH_CONTRAST)
+    assert view.arrows.brush().color() == QColor(HIGH_CONTRAST.current_outline)
+    assert not view.arrows.path().isEmpty()
