@@ -16,6 +16,7 @@ from convviz.timeline import NoOutput
 from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
 from convviz.timeline.input_gradient import GatherView, MatrixView, Scatter
+from convviz.ui.numbers import format_value
 from convviz.ui.theme import HIGH_CONTRAST
 from convviz.ui.views import create_view
 from convviz.ui.views.backprop_view import BackpropView
@@ -210,7 +211,7 @@ def test_hovering_a_blocked_cell_says_why_and_an_inserted_zero_says_what_it_is(v
     QTest.qWait(1)
     blocked = tuple(int(v) for v in np.argwhere(~timeline.relu_mask)[0])
     said = hover(view, view.result.grid, *blocked)
-    assert said and f"there was {float(timeline.conv[blocked]):g} ≤ 0" in said[-1]
+    assert said and f"there was {format_value(timeline.conv[blocked])} ≤ 0" in said[-1]
     view.draw(timeline.starts[-1])
     QTest.qWait(1)
     _, kinds = timeline.phases[-1].spread

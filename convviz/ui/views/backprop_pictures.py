@@ -10,7 +10,7 @@ from convviz.engine import conv2d_backward
 from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
 from convviz.timeline.input_gradient import SPREAD_KINDS, GatherView, MatrixView, Scatter
 from convviz.timeline.window import WindowStep
-from convviz.ui.numbers import format_number
+from convviz.ui.numbers import format_number, format_value
 from convviz.ui.views.formulas import number_text, sum_text
 from convviz.ui.views.map_panel import MapPanel
 from convviz.ui.views.maps_view import symmetric
@@ -85,13 +85,13 @@ class RoutePicture(Picture):
     def __init__(self, view, chain, phase):
         super().__init__(view, chain, phase)
         self.into = view.forward[2] if chain.scene.relu else view.forward[1]
-        self.name = chain.gradient_name("relu" if chain.scene.relu else "conv")
+        name = chain.gradient_name("relu" if chain.scene.relu else "conv")
+        self.title = gradient_title(name, chain.grad_activation)
         self.range = largest(chain.pool_backward(np.abs(chain.upstream)))  # no partial sum goes past it
-        self.view.result.set_title(gradient_title(self.name, chain.grad_activation))
 
     def step(self, step) -> str:
         route, view = step.detail, self.view
-        show(view.result, view.result.title.text(), step.result, self.range)
+        show(view.result, self.title, step.result, self.range)
         chosen = tuple(route.targets[0]) if self.phase.is_max else None
         for panel in (self.into, view.result):
             panel.grid.cells.set_window(route.window)
@@ -121,7 +121,7 @@ class MaskPicture(Picture):
     def why(self, cell: tuple[int, int]) -> str:
         if self.chain.relu_mask[cell]:
             return ""
-        return f"blocked: Z there was {float(self.chain.conv[cell]) + 0.0:g} ≤ 0"
+        return f"blocked: Z there was {format_value(self.chain.conv[cell])} ≤ 0"
 
     def step(self, step) -> str:
         return f"dL/dZ[i, j] = {self.chain.gradient_name('relu')}[i, j] if Z[i, j] > 0, else 0"

@@ -47,9 +47,8 @@ class BackpropView(MapsView):
         self._bottom = PanelRow((self.upstream_panel, self.first, self.second, self.result))
         self._phase_shown: int | None = None
         self._picture = None  # what the phase on show draws
-        self._last_forward: MapPanel | None = None
         for panel, name in zip((*self.forward, self.upstream_panel), PANEL_NAMES):
-            panel.grid.clicked.connect(lambda i, j, panel=panel, name=name: self._clicked(panel, name, i, j))
+            panel.grid.clicked.connect(lambda i, j, name=name: self.cell_clicked.emit(name, i, j))
         self._finish()
         self.arrows = CellArrows(self.upstream_panel.grid, self.result.grid, theme)
         self.scene().addItem(self.arrows)
@@ -75,7 +74,9 @@ class BackpropView(MapsView):
         width = self.width() - 40
         self._top.fit(width)
         self._bottom.fit(width)
-        captions = sum(caption.maximumHeight() for caption, _, _ in self._captions if caption.isVisible())
+        captions = sum(
+            caption.maximumHeight() for caption, _, _ in self._captions if caption is not self.problem
+        )
         self.ci.layout.setRowFixedHeight(0, max(60.0, (self.height() - captions - 40) * FORWARD_SHARE))
 
     def _fit_text(self) -> None:
@@ -102,9 +103,9 @@ class BackpropView(MapsView):
                 panel.set_title(title)
             self._clear_marks(panel)
         self.forward[0].grid.cells.set_padding(timeline.sides)
-        self._last_forward = list(self._top.shares())[-1]
+        last = list(self._top.shares())[-1]  # dL/dY is its gradient: a click there chooses a one-hot
         for panel in self.forward:
-            panel.grid.clickable = panel is self._last_forward
+            panel.grid.clickable = panel is last
         self.upstream_panel.grid.clickable = True
         up = timeline.upstream
         self.upstream_panel.set_values(up, diverging=True, value_range=symmetric(float(np.abs(up).max())))
@@ -152,7 +153,7 @@ class BackpropView(MapsView):
     def show_problem(self, scene: BackpropScene, message: str) -> None:
         """A scene with no output: its input as it is, and why there is no output where the maps would
         be; nothing of the previous scene stays."""
-        self._timeline = self._loaded = self._last_forward = self._picture = None
+        self._timeline = self._loaded = self._picture = None
         self._phase_shown = None
         image = input_image(scene.input, scene.size)
         for panel in self._panels:
@@ -171,7 +172,3 @@ class BackpropView(MapsView):
         self.problem.set_text(message)
         self.problem.setVisible(True)
         self._show_panels({self.upstream_panel: 1.0, self.result: 1.0})
-
-    def _clicked(self, panel: MapPanel, name: str, row: int, column: int) -> None:
-        if self._timeline is not None and panel.grid.clickable:
-            self.cell_clicked.emit(name, row, column)

@@ -241,8 +241,9 @@ class GridPainter:
     def set_labels(self, mode: str) -> None:
         if mode not in LABEL_MODES:
             raise ValueError(f"label mode must be one of {LABEL_MODES}, got {mode!r}")
-        self._labels = mode
-        self.base_changed()
+        if mode != self._labels:  # the same mode again repaints nothing
+            self._labels = mode
+            self.base_changed()
 
     # --------------------------------------------------------------- labels
     def label_data(self) -> tuple:
