@@ -22,7 +22,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from convviz.scene.edits import with_drawn_input, with_kernel_values  # noqa: E402
 from convviz.scene.history import History  # noqa: E402
 from convviz.scene.link import parse_link  # noqa: E402
-from convviz.scene.scenes import PoolScene  # noqa: E402
+from convviz.scene.scenes import BackpropScene, PoolScene  # noqa: E402
+from convviz.scene.upstream import Upstream  # noqa: E402
+from convviz.timeline import timeline_for  # noqa: E402
 from convviz.ui.app import application  # noqa: E402
 from convviz.ui.window import MainWindow  # noqa: E402
 
@@ -43,16 +45,23 @@ def open_window(scene, size: QSize | None = None) -> MainWindow:
 CONV_SCENE = "convviz://conv?input=digit3&size=28x28&kernel=sobel_x&padding=1"
 
 
-def frame_times(scene=None, steps: int = 300, presenting: bool = False) -> list[float]:
+def input_and_output(view) -> tuple:
+    """The maps whose labels a frame-time run turns on: a sliding-window page's input and output."""
+    return (view.input, view.output)
+
+
+def frame_times(
+    scene=None, steps: int = 300, presenting: bool = False, labelled=input_and_output
+) -> list[float]:
     """Each sample: one player step, from the key press to the window painted again (default: the
-    Convolution page's 28x28 input under a 3x3 kernel)."""
+    Convolution page's 28x28 input under a 3x3 kernel), with labels on in the maps `labelled` names."""
     window = open_window(scene or parse_link(CONV_SCENE))
     if presenting:  # full screen, the pen's overlay and the key filter in the way of every event
         window.presenter.enter()
         window.resize(QSize(1920, 1080))
         QApplication.processEvents()
     page = window.current_tab().page
-    for grid in (page.view.input, page.view.output):
+    for grid in labelled(page.view):
         grid.set_labels("on")
     samples = []
     for _ in range(steps):
@@ -104,6 +113,56 @@ def parameter_changes(changes: int = 40) -> tuple[list[float], list[float]]:
     ]
     window.close()
     return kernel_edits, others
+
+
+def backprop_maps(view) -> tuple:
+    """Every map of the Backprop page: the forward row and the backward maps."""
+    panels = (*view.forward, view.upstream_panel, view.first, view.second, view.result)
+    return tuple(panel.grid for panel in panels)
+
+
+# 28x28 through conv, ReLU and max pooling 2x2: 169 routed cells, the mask, 9 weights, the bias, and
+# dL/dX over the 26x26 error (scatter) or the 28x28 input (gather)
+BACKPROP_28 = BackpropScene(input="digit3", size=(28, 28), pool="max", grad=Upstream("random", seed=1))
+
+BACKPROP_PARAMETERS = (
+    dict(relu=False),
+    dict(relu=True),
+    dict(pool="max"),
+    dict(window=(3, 3)),
+    dict(pool_stride=(2, 2)),
+    dict(pool="avg"),
+    dict(pool="none", window=(2, 2), pool_stride=None),
+    dict(grad=Upstream("random", seed=5)),
+    dict(grad=Upstream("onehot", cell=(10, 20))),
+    dict(grad=Upstream()),
+    dict(view="gather"),
+    dict(view="scatter"),
+    dict(stride=(2, 2)),
+    dict(stride=(1, 1)),
+    dict(padding=(1, 1)),
+    dict(padding=(0, 0)),
+)
+
+
+def backprop_parameter_changes(changes: int = 48) -> list[float]:
+    """64x64 input on the Backprop page: each sample from an edit (ReLU, pooling, window, its stride,
+    dL/dY, the dL/dX view, the convolution's stride and padding, in turn) to the window painted again,
+    on the step the scene shows (the first)."""
+    window = open_window(BackpropScene(input="digit3", size=(64, 64)))
+    tab = window.current_tab()
+
+    def timed(scene) -> float:
+        t0 = time.perf_counter()
+        tab.page._edit(scene, final=True)
+        QApplication.processEvents()
+        return time.perf_counter() - t0
+
+    samples = [
+        timed(tab.scene.replace(**BACKPROP_PARAMETERS[i % len(BACKPROP_PARAMETERS)])) for i in range(changes)
+    ]
+    window.close()
+    return samples
 
 
 def resident_mib() -> float:
@@ -173,6 +232,20 @@ def main() -> None:
         f"frame time while playing, Pooling page, window, 1920x1080, 28x28, max 2x2, labels on:"
         f" p95 {p95(pooling) * 1e3:.1f} ms (median {statistics.median(pooling) * 1e3:.1f} ms;"
         " target p95 <= 16 ms)"
+    )
+    for view in ("scatter", "gather"):
+        scene = BACKPROP_28.replace(view=view)
+        steps = timeline_for(scene).count - 1  # every step of every phase, each a real step
+        frames = frame_times(scene, steps=steps, labelled=backprop_maps)
+        print(
+            f"frame time while playing, Backprop page ({view}), window, 1920x1080, 28x28, ReLU, max 2x2,"
+            f" {steps + 1} steps, labels on: p95 {p95(frames) * 1e3:.1f} ms"
+            f" (median {statistics.median(frames) * 1e3:.1f} ms; target p95 <= 16 ms)"
+        )
+    changes = backprop_parameter_changes()
+    print(
+        f"parameter change to repaint, Backprop page, 64x64 input: p95 {p95(changes) * 1e3:.1f} ms"
+        f" (median {statistics.median(changes) * 1e3:.1f} ms; target p95 <= 33 ms)"
     )
     for kind, changes in zip(("kernel edits", "other parameters"), parameter_changes()):
         print(
