@@ -4,7 +4,7 @@ travels between; a click on a cell of the last forward map asks for a one-hot dL
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
@@ -17,6 +17,7 @@ from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
 from convviz.timeline.input_gradient import GatherView, MatrixView, Scatter
 from convviz.ui.numbers import format_value
+from convviz.ui.render import prepare_offscreen
 from convviz.ui.theme import HIGH_CONTRAST
 from convviz.ui.views import create_view
 from convviz.ui.views.backprop_view import BackpropView
@@ -285,3 +286,17 @@ def test_a_theme_recolours_the_arrows(view):
     view.set_theme(HIGH_CONTRAST)
     assert view.arrows.brush().color() == QColor(HIGH_CONTRAST.current_outline)
     assert not view.arrows.path().isEmpty()
+
+
+def test_the_arrows_grow_with_the_frame_as_its_text_does(qtbot):
+    sizes = {}
+    for height in (1080, 2160):
+        view = BackpropView()
+        qtbot.addWidget(view)
+        prepare_offscreen(view, QSize(height * 16 // 9, height))
+        view.load(scene_of(MAX_OVERLAP))
+        view.draw(4)
+        sizes[height] = view.arrows.path().boundingRect()
+    for measure in ("width", "height"):
+        ratio = getattr(sizes[2160], measure)() / getattr(sizes[1080], measure)()
+        assert 1.8 < ratio < 2.2

@@ -14,7 +14,7 @@ from convviz.ui.theme import Theme
 from convviz.ui.views.grid_item import GridItem
 
 BEND = 0.12  # arrows to a window's upper cells arc up, to its lower ones down, by this much of their length
-HEAD_PX = 24  # the arrowhead's length, in scene pixels
+HEAD_PX = 24  # the arrowhead's length in scene pixels, in a 1080 px high frame (they scale with it)
 LINE_PX = 6
 
 
@@ -37,21 +37,21 @@ def near_edge(grid: GridItem, cell: tuple[int, int], toward: QPointF) -> QPointF
     return grid.mapToScene(centre + away * (EDGE / length))
 
 
-def arrow_path(start: QPointF, bend: QPointF, end: QPointF) -> QPainterPath:
-    """A shaft curving from `start` towards `bend`, LINE_PX wide, and a filled head at `end`: one
-    outline to fill."""
+def arrow_path(start: QPointF, bend: QPointF, end: QPointF, scale: float = 1.0) -> QPainterPath:
+    """A shaft curving from `start` towards `bend`, LINE_PX wide, and a filled head HEAD_PX long at
+    `end`, both times `scale`: one outline to fill."""
     if QLineF(start, end).length() < 1:
         return QPainterPath()
     angle = math.atan2(bend.y() - end.y(), bend.x() - end.x())
-    spread = math.radians(24)
+    spread, head_px = math.radians(24), HEAD_PX * scale
     head = [
-        QPointF(end.x() + HEAD_PX * math.cos(angle + s), end.y() + HEAD_PX * math.sin(angle + s))
+        QPointF(end.x() + head_px * math.cos(angle + s), end.y() + head_px * math.sin(angle + s))
         for s in (-spread, spread)
     ]
     shaft = QPainterPath(start)
     shaft.quadTo(bend, (head[0] + head[1]) / 2)
     stroker = QPainterPathStroker()
-    stroker.setWidth(LINE_PX)
+    stroker.setWidth(LINE_PX * scale)
     stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
     tip = QPainterPath(end)
     tip.lineTo(head[0])
@@ -71,6 +71,7 @@ class CellArrows(QGraphicsPathItem):
         self._from: tuple[int, int] | None = None
         self._to: list[tuple[int, int]] = []
         self._theme = theme
+        self._scale = 1.0
         for grid in (source, target):
             box = grid.getViewBox()
             box.sigTransformChanged.connect(self._follow)
@@ -82,6 +83,12 @@ class CellArrows(QGraphicsPathItem):
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setBrush(QColor(theme.current_outline))
         self._follow()
+
+    def set_scale(self, scale: float) -> None:
+        """Arrows `scale` times their size in a 1080 px frame: the view's text grows, and so do they."""
+        if scale != self._scale:
+            self._scale = scale
+            self._follow()
 
     def join(self, source_cell: tuple[int, int] | None, target_cells: list[tuple[int, int]]) -> None:
         """Arrows from `source_cell` to every one of `target_cells`; None: no arrows."""
@@ -99,6 +106,8 @@ class CellArrows(QGraphicsPathItem):
         window's far cells pass round its near ones rather than over their values."""
         if self._from is None:
             return []
+        for grid in (self._source, self._target):
+            grid.getViewBox().updateMatrix()  # pyqtgraph defers it to the next paint; the arrows are for now
         centre = cell_centre(self._source, self._from)
         middle = sum(i for i, _ in self._to) / len(self._to)
         curves = []
@@ -116,7 +125,7 @@ class CellArrows(QGraphicsPathItem):
         and the fill is a single path item."""
         path = QPainterPath()
         for start, bend, end in self._curves():
-            path = path.united(arrow_path(start, bend, end))
+            path = path.united(arrow_path(start, bend, end, self._scale))
         self.setPath(path)
-        rim = QPen(QColor(self._theme.text), 1.5)
+        rim = QPen(QColor(self._theme.text), 1.5 * self._scale)
         self.setPen(rim if self._to else QPen(Qt.PenStyle.NoPen))

@@ -17,8 +17,9 @@ from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.backprop_arrows import CellArrows
 from convviz.ui.views.backprop_pictures import PICTURES, forward_titles, gradient_title
 from convviz.ui.views.map_panel import MapPanel, PanelRow
-from convviz.ui.views.maps_view import MapsView, output_colours, symmetric
+from convviz.ui.views.maps_view import TITLE_TEXT, MapsView, output_colours, symmetric
 
+TITLE_1080 = round(1080 * TITLE_TEXT)  # a title's pixels in a 1080 px frame, where arrows are their own size
 FORWARD_TITLE = 0.8  # the small forward maps' titles, this much of the others'
 FORWARD_SHARE = 0.27  # of the height left by the captions, the forward row's; the backward maps get the rest
 PANEL_NAMES = ("X", "Z", "A", "Y", "dL/dY", "first", "second", "result")
@@ -49,9 +50,9 @@ class BackpropView(MapsView):
         self._picture = None  # what the phase on show draws
         for panel, name in zip((*self.forward, self.upstream_panel), PANEL_NAMES):
             panel.grid.clicked.connect(lambda i, j, name=name: self.cell_clicked.emit(name, i, j))
-        self._finish()
         self.arrows = CellArrows(self.upstream_panel.grid, self.result.grid, theme)
         self.scene().addItem(self.arrows)
+        self._finish()
 
     # ------------------------------------------------------------ layout
     def _lay_out(self) -> None:
@@ -63,6 +64,7 @@ class BackpropView(MapsView):
     def _show_panels(self, shares: dict[MapPanel, float]) -> None:
         """Show the backward panels in `shares` (each its share of the row's width), hide the others."""
         self._bottom.show_only(shares)
+        self._fit_columns()
         self.ci.layout.activate()  # now: an export captures the frame before the event loop turns
 
     def _fit_columns(self) -> None:
@@ -87,6 +89,7 @@ class BackpropView(MapsView):
         for panel in self.forward:
             panel.title.set_pixel_size(max(10, round(title * FORWARD_TITLE)), self.theme.font_family)
         self._fit_columns()  # the captions' heights follow the text
+        self.arrows.set_scale(title / TITLE_1080)  # and the arrows the titles
 
     # ------------------------------------------------------------ drawing
     def _set_timeline(self, timeline: BackpropTimeline) -> None:
@@ -147,8 +150,7 @@ class BackpropView(MapsView):
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
-        if hasattr(self, "arrows"):
-            self.arrows.set_theme(theme)
+        self.arrows.set_theme(theme)
 
     def show_problem(self, scene: BackpropScene, message: str) -> None:
         """A scene with no output: its input as it is, and why there is no output where the maps would

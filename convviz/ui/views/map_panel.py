@@ -62,7 +62,6 @@ class PanelRow(pg.GraphicsWidget):
         self._layout.setHorizontalSpacing(spacing)
         self.setLayout(self._layout)
         self._shares: dict[MapPanel, float] = {}
-        self._width = 0.0
         for panel in panels:
             panel.setParentItem(self)
         self.show_only({panel: 1.0 for panel in panels})
@@ -71,7 +70,8 @@ class PanelRow(pg.GraphicsWidget):
         return dict(self._shares)
 
     def show_only(self, shares: dict[MapPanel, float]) -> None:
-        """Show the panels in `shares`, in the row's order, each that share of the width."""
+        """Show the panels in `shares`, in the row's order, each that share of the width once the row
+        is fit to one."""
         ordered = {panel: shares[panel] for panel in self.panels if panel in shares}
         if ordered == self._shares:
             return
@@ -82,11 +82,9 @@ class PanelRow(pg.GraphicsWidget):
         for column, panel in enumerate(ordered):
             self._layout.addItem(panel, 0, column)
         self._shares = ordered
-        self.fit(self._width)
 
     def fit(self, width: float) -> None:
         """The shown panels' columns, their shares of `width`."""
-        self._width = width
         gaps = max(len(self._shares) - 1, 0) * self._layout.horizontalSpacing()
         total = sum(self._shares.values()) or 1.0
         for column in range(len(self.panels)):
