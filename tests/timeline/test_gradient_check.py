@@ -68,3 +68,15 @@ def test_the_check_is_limited_to_small_inputs():
     gradient_check(BackpropScene(size=(16, 16)))
     with pytest.raises(ValueError, match=r"at most 16x16 cells .* this input is 17x16"):
         gradient_check(BackpropScene(size=(17, 16)))
+
+
+def test_a_kink_with_equal_one_sided_slopes_is_still_found():
+    """Nudging input (14, 10) of this flat-regioned scene pushes ReLU inputs at exactly 0 up on one side
+    of sobel_x and down on the other, so both one-sided slopes are 0.6 while the analytic gradient (on
+    PyTorch's side of every kink) is 0: the entry is on a kink, found because the nudge changes which
+    ReLU inputs are positive, and the largest difference off the kinks is float32 rounding."""
+    scene = BackpropScene(size=(16, 16), pool="avg", window=(2, 2), grad=Upstream("random", seed=3))
+    check = gradient_check(scene)
+    assert check.analytic_input[14, 10] == 0 and check.numeric_input[14, 10] == pytest.approx(0.6)
+    assert check.kinked_input[14, 10]
+    assert check.largest <= 1e-4
