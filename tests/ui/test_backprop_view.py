@@ -4,8 +4,8 @@ travels between; a click on a cell of the last forward map asks for a one-hot dL
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
 from convviz.engine import conv2d_backward
@@ -18,9 +18,10 @@ from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask
 from convviz.timeline.input_gradient import GatherView, MatrixView, Scatter
 from convviz.ui.numbers import format_value
 from convviz.ui.render import prepare_offscreen
-from convviz.ui.theme import HIGH_CONTRAST
+from convviz.ui.theme import DEFAULT, HIGH_CONTRAST
 from convviz.ui.views import create_view
 from convviz.ui.views.backprop_view import BackpropView
+from convviz.ui.widgets.grid_painter import GridPainter
 
 MAX_OVERLAP = (
     "convviz://backprop?input=digit3&size=10x10&relu=1&pool=max&window=3&pool_stride=2&grad=random:3"
@@ -265,6 +266,8 @@ def test_a_click_on_dl_dy_asks_for_its_cell_and_a_double_click_elsewhere_shows_a
     view.load(scene_of(MAX_OVERLAP))
     view.draw(0)
     QTest.qWait(1)
+    assert hover(view, view.forward[3].grid, 0, 1)[-1].endswith("click to make dL/dY one-hot at (0, 1)")
+    assert "click" not in hover(view, view.forward[2].grid, 0, 1)[-1]
     with qtbot.waitSignal(view.cell_clicked) as clicked:
         click(view, view.upstream_panel.grid, 1, 2)
     assert clicked.args == ["dL/dY", 1, 2]
@@ -300,3 +303,23 @@ def test_the_arrows_grow_with_the_frame_as_its_text_does(qtbot):
     for measure in ("width", "height"):
         ratio = getattr(sizes[2160], measure)() / getattr(sizes[1080], measure)()
         assert 1.8 < ratio < 2.2
+
+
+@pytest.mark.parametrize("theme", [DEFAULT, HIGH_CONTRAST])
+def test_a_dashed_cell_is_drawn_with_its_square_and_the_others_as_before(qapp, theme):
+    images = []
+    for mask in (None, np.eye(4, dtype=bool)[::-1] & (np.arange(4) == 1)):
+        painter = GridPainter(theme, lambda base: None)
+        painter.set_values(np.zeros((4, 4)), diverging=True)
+        painter.set_dashed(mask)
+        image = QImage(160, 160, QImage.Format.Format_RGB32)
+        image.fill(0)
+        drawing = QPainter(image)
+        painter.paint(drawing, QRectF(0, 0, 160, 160), 40.0, QRectF(0, 0, 160, 160), 0)
+        drawing.end()
+        images.append(image)
+    plain, dashed = images
+    differs = {
+        (y // 40, x // 40) for y in range(160) for x in range(160) if plain.pixel(x, y) != dashed.pixel(x, y)
+    }
+    assert differs == {(2, 1)}

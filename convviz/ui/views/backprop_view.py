@@ -25,6 +25,11 @@ FORWARD_SHARE = 0.27  # of the height left by the captions, the forward row's; t
 PANEL_NAMES = ("X", "Z", "A", "Y", "dL/dY", "first", "second", "result")
 
 
+def click_note(cell: tuple[int, int]) -> str:
+    """What the read-out says over a cell a click makes dL/dY one-hot at."""
+    return f"click to make dL/dY one-hot at ({cell[0]}, {cell[1]})"
+
+
 @VIEWS.shows(BackpropScene)
 class BackpropView(MapsView):
     """Shows a backprop timeline at a step. The forward maps and dL/dY are drawn once per timeline,
@@ -99,6 +104,10 @@ class BackpropView(MapsView):
         maps += [timeline.pooled]
         titles = forward_titles(timeline)
         self._top.show_only({panel: 1.0 for panel, values in zip(self.forward, maps) if values is not None})
+        last = list(self._top.shares())[-1]  # dL/dY is its gradient: a click there chooses a one-hot
+        for panel in self.forward:
+            panel.grid.clickable = panel is last
+        self.upstream_panel.grid.clickable = True
         for panel, values, title in zip(self.forward, maps, titles):
             if values is not None:
                 diverging, value_range = output_colours(values)
@@ -106,10 +115,6 @@ class BackpropView(MapsView):
                 panel.set_title(title)
             self._clear_marks(panel)
         self.forward[0].grid.cells.set_padding(timeline.sides)
-        last = list(self._top.shares())[-1]  # dL/dY is its gradient: a click there chooses a one-hot
-        for panel in self.forward:
-            panel.grid.clickable = panel is last
-        self.upstream_panel.grid.clickable = True
         up = timeline.upstream
         self.upstream_panel.set_values(up, diverging=True, value_range=symmetric(float(np.abs(up).max())))
         self.upstream_panel.set_title(gradient_title("dL/dY", up))
@@ -137,7 +142,8 @@ class BackpropView(MapsView):
 
     @staticmethod
     def _clear_marks(panel: MapPanel, padding: bool = True) -> None:
-        """No window, current cell, ring, crossed cells or note; no padding either, if `padding`."""
+        """No window, current cell, ring, crossed or dashed cells, and no note but what a click does; no
+        padding either, if `padding`."""
         cells = panel.grid.cells
         cells.set_window(None)
         cells.set_current(None)
@@ -146,7 +152,7 @@ class BackpropView(MapsView):
         cells.set_dashed(None)
         if padding:
             cells.set_padding((0, 0, 0, 0))
-        panel.grid.cell_note = None
+        panel.grid.cell_note = click_note if panel.grid.clickable else None
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
@@ -159,8 +165,8 @@ class BackpropView(MapsView):
         self._phase_shown = None
         image = input_image(scene.input, scene.size)
         for panel in self._panels:
-            self._clear_marks(panel)
             panel.grid.clickable = False
+            self._clear_marks(panel)
             panel.set_values(np.full((1, 1), np.nan))
         self.forward[0].grid.cells.set_padding((0, 0, 0, 0))
         self.forward[0].set_values(image)

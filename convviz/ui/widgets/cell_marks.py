@@ -69,8 +69,9 @@ def paint_uncounted(
 def paint_dashed_cells(
     painter: QPainter, theme: Theme, grid: QRectF, cell: float, mask: np.ndarray, visible: QRectF
 ) -> None:
-    """A dashed square inside each cell of `mask`: a cell that holds a value only as a placeholder
-    (the zeros a stride inserts between the error's cells), told apart from the cells around it."""
+    """A dashed square inside each cell of `mask`, black and white dashes in turn: a cell that holds a
+    value only as a placeholder (the zeros a stride inserts between the error's cells), told apart
+    from the cells around it whatever their colour."""
     if cell < MIN_DASHED_CELL:
         return
     inset = max(2.0, cell / 8)
@@ -81,12 +82,14 @@ def paint_dashed_cells(
         for i, j in np.argwhere(mask).tolist()
     ]
     rects = [rect for rect in rects if rect.intersects(visible)]
-    pen = QPen(QColor(theme.text), max(1.0, cell / 24))
-    pen.setDashPattern([2, 2])
     painter.save()
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(pen)
-    painter.drawRects(rects)
+    for color, offset in ((QColor(0, 0, 0), 0), (QColor(255, 255, 255), 2)):  # black and white dashes
+        pen = QPen(color, max(1.0, cell / 24))  # in turn: seen on every colour of every theme
+        pen.setDashPattern([2, 2])
+        pen.setDashOffset(offset)
+        painter.setPen(pen)
+        painter.drawRects(rects)
     painter.restore()
 
 
