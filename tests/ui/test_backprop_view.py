@@ -219,7 +219,11 @@ def test_hovering_a_blocked_cell_says_why_and_an_inserted_zero_says_what_it_is(v
     _, kinds = timeline.phases[-1].spread
     inserted = tuple(int(v) for v in np.argwhere(kinds == 1)[0])
     said = hover(view, view.first.grid, *inserted)
-    assert said and said[-1].endswith("inserted zero")
+    assert said and said[-1].endswith("a zero the stride inserts between error cells")
+    error = tuple(int(v) for v in np.argwhere(kinds == 0)[-1])  # the last error cell, dL/dZ[3, 3]
+    (i, j), (oh, ow) = error, timeline.conv.shape
+    assert view.first.grid.values()[error] == timeline.grad_conv[oh - 1, ow - 1]
+    assert hover(view, view.first.grid, i, j)[-1].endswith(f"dL/dZ[{oh - 1}, {ow - 1}]")
 
 
 def test_a_scene_with_no_output_leaves_nothing_of_the_last(view):

@@ -201,15 +201,26 @@ class GatherPicture(Picture):
         show(view.first, f"{name} spread · {size_of(spread)}", spread, largest(chain.grad_conv))
         inner = self.kinds != SPREAD_KINDS.index("border zero")
         rows, cols = np.flatnonzero(inner.any(axis=1)), np.flatnonzero(inner.any(axis=0))
-        h, w = spread.shape
+        (h, w), self.name, self.corner = spread.shape, name, (int(rows[0]), int(cols[0]))
         view.first.grid.cells.set_padding(
             (int(rows[0]), h - 1 - int(rows[-1]), int(cols[0]), w - 1 - int(cols[-1]))
         )
         view.first.grid.cells.set_dashed(self.kinds == SPREAD_KINDS.index("inserted zero"))
-        view.first.grid.cell_note = lambda cell: SPREAD_KINDS[int(self.kinds[cell])]
+        view.first.grid.cell_note = self.what
         show(view.second, "rotated kernel", phase.rotated, labels="on")
         self.shares.update({view.first: 1.3, view.second: SMALL})
         self.range = largest(chain.grad_input)
+
+    def what(self, cell: tuple[int, int]) -> str:
+        """Where a spread cell's value comes from: an error cell, a zero the stride inserts, or the
+        border of zeros the kernel's span needs."""
+        kind = SPREAD_KINDS[int(self.kinds[cell])]
+        if kind == "inserted zero":
+            return "a zero the stride inserts between error cells"
+        if kind == "border zero":
+            return "border: a zero where the kernel's span reaches past the error"
+        (s0, s1), (top, left) = self.chain.stride, self.corner
+        return f"{self.name}[{(cell[0] - top) // s0}, {(cell[1] - left) // s1}]"
 
     def step(self, step) -> str:
         gather, view = step.detail, self.view
