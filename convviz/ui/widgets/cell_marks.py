@@ -40,15 +40,10 @@ def padding_rects(grid: QRectF, cell: float, padding: Sides) -> list[QRectF]:
 
 def mask_rects(grid: QRectF, cell: float, mask: np.ndarray) -> list[QRectF]:
     """The True cells of `mask` as rects, one per run of cells along a row."""
-    rects = []
-    for i in np.flatnonzero(mask.any(axis=1)).tolist():
-        row = np.concatenate(([False], mask[i], [False]))
-        edges = np.flatnonzero(row[1:] != row[:-1]).tolist()
-        for start, end in zip(edges[::2], edges[1::2]):
-            rects.append(
-                QRectF(grid.left() + start * cell, grid.top() + i * cell, (end - start) * cell, cell)
-            )
-    return rects
+    return [
+        QRectF(grid.left() + start * cell, grid.top() + i * cell, (end - start) * cell, cell)
+        for i, start, end in _row_runs(mask)
+    ]
 
 
 def paint_padding(
@@ -176,24 +171,42 @@ def paint_window(
     painter: QPainter, theme: Theme, grid: QRectF, cell: float, window: np.ndarray, shape: tuple[int, int]
 ) -> None:
     """A light fill on each tapped cell and a thick line along the edges the taps do not share,
-    so a contiguous window reads as one box and dilated taps as separate boxes with holes."""
+    so a contiguous window reads as one box and dilated taps as separate boxes with holes. Worked out
+    on a mask of the taps, edges joined along their runs: a window of thousands of taps (dL/dW's on a
+    large input) costs a few runs per row, not a Python step per tap."""
     rows, cols = shape
-    taps = {(int(i), int(j)) for i, j in window if 0 <= i < rows and 0 <= j < cols}
+    taps = np.asarray(window, dtype=int).reshape(-1, 2)
+    taps = taps[(taps[:, 0] >= 0) & (taps[:, 0] < rows) & (taps[:, 1] >= 0) & (taps[:, 1] < cols)]
+    if not len(taps):
+        return
+    mask = np.zeros((rows + 2, cols + 2), dtype=bool)  # a ring of untapped cells round the map
+    mask[taps[:, 0] + 1, taps[:, 1] + 1] = True
+    tapped = mask[1:-1, 1:-1]
     fill = QColor(theme.window_outline)
     fill.setAlphaF(0.18)
+    for rect in mask_rects(grid, cell, tapped):
+        painter.fillRect(rect, fill)
+    x0, y0 = grid.left(), grid.top()
     edges = []
-    for i, j in taps:
-        x, y = grid.left() + j * cell, grid.top() + i * cell
-        painter.fillRect(QRectF(x, y, cell, cell), fill)
-        if (i - 1, j) not in taps:
-            edges.append(QLineF(x, y, x + cell, y))
-        if (i + 1, j) not in taps:
-            edges.append(QLineF(x, y + cell, x + cell, y + cell))
-        if (i, j - 1) not in taps:
-            edges.append(QLineF(x, y, x, y + cell))
-        if (i, j + 1) not in taps:
-            edges.append(QLineF(x + cell, y, x + cell, y + cell))
+    for i, start, end in _row_runs(tapped & ~mask[:-2, 1:-1]):  # top edges
+        edges.append(QLineF(x0 + start * cell, y0 + i * cell, x0 + end * cell, y0 + i * cell))
+    for i, start, end in _row_runs(tapped & ~mask[2:, 1:-1]):  # bottom edges
+        edges.append(QLineF(x0 + start * cell, y0 + (i + 1) * cell, x0 + end * cell, y0 + (i + 1) * cell))
+    for j, start, end in _row_runs((tapped & ~mask[1:-1, :-2]).T):  # left edges
+        edges.append(QLineF(x0 + j * cell, y0 + start * cell, x0 + j * cell, y0 + end * cell))
+    for j, start, end in _row_runs((tapped & ~mask[1:-1, 2:]).T):  # right edges
+        edges.append(QLineF(x0 + (j + 1) * cell, y0 + start * cell, x0 + (j + 1) * cell, y0 + end * cell))
     stroke_with_halo(painter, theme, QColor(theme.window_outline), outline_width(cell), edges)
+
+
+def _row_runs(mask: np.ndarray) -> list[tuple[int, int, int]]:
+    """(row, first, end) of every run of True along each row of `mask`."""
+    runs = []
+    for i in np.flatnonzero(mask.any(axis=1)).tolist():
+        row = np.concatenate(([False], mask[i], [False]))
+        edges = np.flatnonzero(row[1:] != row[:-1]).tolist()
+        runs += [(i, start, end) for start, end in zip(edges[::2], edges[1::2])]
+    return runs
 
 
 def paint_current(
