@@ -50,7 +50,10 @@ def sum_text(step: WindowStep, max_terms: int = 9, name: str = "y") -> str:
         (format_number(a), format_number(w))
         for a, w in zip(step.inputs.ravel().tolist(), step.weights.ravel().tolist(), strict=True)
     ]
-    terms = shortened([f"{number_text(a, True)}·{number_text(w, True)}" for a, w in factors], max_terms)
+    terms = [  # written out only for the terms shown: dL/dW's sum on a 64x64 input has 3844
+        term if isinstance(term, str) else f"{number_text(term[0], True)}·{number_text(term[1], True)}"
+        for term in shortened(factors, max_terms)
+    ]
     i, j = step.out_cell
     left = f"{name}[{i}, {j}] = {' + '.join(terms)}"
     exact = all(a.exact and w.exact for a, w in factors)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from convviz.ui.theme import Theme
 
 Sides = tuple[int, int, int, int]  # padding rows/columns: top, bottom, left, right
+MIN_CROSSED_CELL = 10  # pixels a cell needs before its cross-hatch reads as crossing it out
 MIN_DASHED_CELL = 12  # pixels a cell needs before its dashed square reads as one rather than as noise
 
 
@@ -57,7 +58,10 @@ def paint_uncounted(
     painter: QPainter, theme: Theme, grid: QRectF, cell: float, mask: np.ndarray, visible: QRectF
 ) -> None:
     """Cross-hatch the cells no average counts (already dimmed in the colours): unlike the padding's
-    single hatch, they read as crossed out."""
+    single hatch, they read as crossed out. Cells under MIN_CROSSED_CELL pixels are left dimmed only:
+    there the lines are noise, and a large map's thousands of them took tens of milliseconds."""
+    if cell < MIN_CROSSED_CELL:
+        return
     paint_hatch(painter, theme, grid, cell, mask_rects(grid, cell, mask), visible, crossed=True)
 
 
