@@ -327,3 +327,20 @@ def test_a_dashed_cell_is_drawn_with_its_square_and_the_others_as_before(qapp, t
         (y // 40, x // 40) for y in range(160) for x in range(160) if plain.pixel(x, y) != dashed.pixel(x, y)
     }
     assert differs == {(2, 1)}
+
+
+@pytest.mark.parametrize("cell, crossed", [(40, True), (8, False)])
+def test_cells_crossed_out_are_hatched_once_large_enough_and_dimmed_always(qapp, cell, crossed):
+    painter = GridPainter(DEFAULT, lambda base: None)
+    painter.set_values(np.ones((3, 3)))
+    painter.set_uncounted(np.eye(3, dtype=bool))
+    size = 3 * cell
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    drawing = QPainter(image)
+    painter.paint(drawing, QRectF(0, 0, size, size), float(cell), QRectF(0, 0, size, size), 0)
+    drawing.end()
+    inside = range(cell // 4, cell - cell // 4)  # clear of the grid lines
+    blocked = {image.pixel(cell + x, cell + y) for x in inside for y in inside}  # cell (1, 1)
+    passed = {image.pixel(2 * cell + x, cell + y) for x in inside for y in inside}  # cell (1, 2)
+    assert len(passed) == 1 and blocked != passed
+    assert (len(blocked) > 1) == crossed
