@@ -32,7 +32,8 @@ PLAIN = "convviz://backprop?relu=0&grad=random:2"
 STRIDE_DROPPED = "convviz://backprop?input=digit7&size=10x10&stride=2&relu=1&view=gather&grad=random:5"
 MATRIX = "convviz://backprop?size=7x7&stride=2&relu=1&pool=avg&view=matrix&grad=random:4"
 DILATED_SCATTER = "convviz://backprop?size=9x9&dilation=2&padding=1&padding_mode=reflect&relu=0"
-LINKS = [MAX_OVERLAP, AVG, NO_RELU, PLAIN, STRIDE_DROPPED, MATRIX, DILATED_SCATTER]
+PLAIN_MATRIX = "convviz://backprop?size=6x6&relu=0&view=matrix&kernel=box&padding=1&grad=random:6"
+LINKS = [MAX_OVERLAP, AVG, NO_RELU, PLAIN, STRIDE_DROPPED, MATRIX, DILATED_SCATTER, PLAIN_MATRIX]
 
 
 def scene_of(link: str):
@@ -109,9 +110,10 @@ def test_every_map_shows_the_timelines_arrays_at_every_phase(view, link):
             assert view.result.grid.current() == detail.window.out_cell
         elif isinstance(phase, MatrixView):
             np.testing.assert_array_equal(view.first.grid.values(), phase.matrix)
-            np.testing.assert_array_equal(view.second.grid.values(), timeline.grad_conv)
+            error = view.second if view.second.isVisible() else view.upstream_panel
+            np.testing.assert_array_equal(error.grid.values(), timeline.grad_conv)
             assert set(view.first.grid.cells.window()[:, 1].tolist()) == {detail.column}
-            used = view.second.grid.cells.window()
+            used = error.grid.cells.window()
             assert {divmod(int(p), timeline.conv.shape[1]) for p in np.flatnonzero(detail.weights)} == {
                 tuple(cell) for cell in used.tolist()
             }
