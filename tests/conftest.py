@@ -27,6 +27,16 @@ class FullDisk:
 
 
 @pytest.fixture
+def page_being_built(monkeypatch):
+    """The Backprop page as it was while being built: its scene declared, its page not open (links are
+    refused with the reason). Returns its name."""
+    from convviz.scene import scenes
+
+    monkeypatch.setattr(scenes, "OPEN_PAGES", tuple(page for page in scenes.OPEN_PAGES if page != "backprop"))
+    return "backprop"
+
+
+@pytest.fixture
 def full_disk(tmp_path):
     """A FullDisk (mounting needs root: skipped otherwise)."""
     mount = tmp_path / "tmpfs"

@@ -13,10 +13,11 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
+from . import scenes
 from .base import PageScene
 from .codecs import LinkError, echo
 from .limits import STEP
-from .scenes import OPEN_PAGES, PAGES, SCENES
+from .scenes import PAGES, SCENES
 
 SCHEME = "convviz://"
 LAST_STEP = STEP[1]  # the largest step=N a link may name
@@ -46,11 +47,12 @@ def _encoded(value: str) -> str:
     return quote(value, safe=_SAFE)
 
 
-def parse_link(text: str, pages: tuple[str, ...] = OPEN_PAGES) -> PageScene:
+def parse_link(text: str, pages: tuple[str, ...] | None = None) -> PageScene:
     """The scene of a link; keys the link leaves out keep their defaults (a rows input without `size`
     is shown at its own shape). Every problem of the link is collected into one LinkError. Only
     `pages` open: by default those the window can show, so a link to a page still being built is
     refused with the reason rather than opened into nothing."""
+    pages = scenes.OPEN_PAGES if pages is None else pages
     text = "".join(text.split())  # pasted links may carry line breaks or spaces
     if not text.startswith(SCHEME):
         raise LinkError(f"a link starts with {SCHEME}, e.g. {SCHEME}conv?kernel=sobel_x")

@@ -105,8 +105,6 @@ class BackpropScene(ConvFields, page="backprop"):
     the last map; `view` how dL/dX is shown. The defaults are a first lesson: a small square, an edge
     kernel whose negative half ReLU blocks."""
 
-    has_page = False  # its page comes next; until then its links are refused with the reason
-
     input: str = link_field(INPUT, "square")  # redeclared for their defaults: they keep their place
     size: Pair = link_field(SIZE, (8, 8))
     relu: bool = link_field(codecs.FLAG, True)

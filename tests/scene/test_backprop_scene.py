@@ -44,10 +44,9 @@ def test_the_default_scene_is_a_small_first_lesson():
     assert _backprop("") == scene
 
 
-def test_a_backprop_link_is_refused_until_its_page_exists():
-    assert "backprop" in PAGES and "backprop" not in OPEN_PAGES
-    with pytest.raises(LinkError, match="backprop page is not in this version"):
-        parse_link("convviz://backprop")
+def test_the_backprop_page_is_open():
+    assert "backprop" in PAGES and "backprop" in OPEN_PAGES
+    assert parse_link("convviz://backprop") == BackpropScene()
 
 
 @pytest.mark.parametrize(

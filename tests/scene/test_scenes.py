@@ -48,13 +48,12 @@ def test_scenes_are_frozen_and_replace_keeps_the_class():
     assert type(scene.replace(step=3)) is PoolScene and scene.replace(step=3).step == 3
 
 
-def test_a_backprop_link_is_refused_until_its_page_exists():
-    """The window has no Backprop page yet: a backprop link is a clear LinkError, not an empty tab."""
-    assert "backprop" not in OPEN_PAGES and {"conv", "pool"} <= set(OPEN_PAGES)
+def test_a_link_to_a_page_not_open_is_refused_with_the_reason():
+    """A page whose scene is declared but whose UI is not open yet: a clear LinkError, not an empty tab."""
+    assert set(OPEN_PAGES) == set(PAGES)  # today every declared page is open
     with pytest.raises(LinkError, match="backprop page is not in this version"):
-        parse_link("convviz://backprop?relu=0")
-    assert parse_link("convviz://backprop?relu=0", pages=PAGES) == BackpropScene(relu=False)
-    assert parse_link("convviz://pool?window=2") == PoolScene()
+        parse_link("convviz://backprop?relu=0", pages=("start", "conv", "pool"))
+    assert parse_link("convviz://backprop?relu=0") == BackpropScene(relu=False)
 
 
 def _pool(text: str) -> PoolScene:
