@@ -20,6 +20,7 @@ class TextItem(ShownText, pg.GraphicsWidget):
 
     def __init__(self, *, lines: int = 1, bold: bool = False, centred: bool = False):
         super().__init__()
+        self._shown = True  # its own visibility: hidden with its map, it keeps its height for when it is back
         self._lines = lines
         self._bold = bold
         self._align = Qt.AlignmentFlag.AlignHCenter if centred else Qt.AlignmentFlag.AlignLeft
@@ -33,11 +34,13 @@ class TextItem(ShownText, pg.GraphicsWidget):
             self._fit_height()
 
     def setVisible(self, visible: bool) -> None:
+        self._shown = visible
         super().setVisible(visible)
         self._fit_height()
 
     def _fit_height(self) -> None:
-        height = round(QFontMetricsF(self.font()).lineSpacing() * self._lines) + 4 if self.isVisible() else 0
+        """As tall as its lines, 0 when it is hidden itself (not when a hidden map hides it with it)."""
+        height = round(QFontMetricsF(self.font()).lineSpacing() * self._lines) + 4 if self._shown else 0
         self.setMinimumHeight(height)
         self.setMaximumHeight(height)
         self.updateGeometry()
