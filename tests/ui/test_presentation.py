@@ -1,7 +1,8 @@
 """Presentation mode driven as a teacher does: F5, a clicker's keys, B, lesson numbers, the pen, Esc."""
 
 import pytest
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolBar
 
@@ -230,3 +231,27 @@ def test_t_tries_the_next_theme_without_leaving(window):
         assert window.theme.name == expected
         assert window.current_tab().page.view.theme.name == expected
     assert window.presenter.presenting
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        LINK,
+        "convviz://pool?input=digit3&size=12x12&pool=max&window=2&step=3",
+        "convviz://backprop?input=digit3&size=12x12&kernel=sobel_x&pool=max&window=2&step=3",
+    ],
+)
+def test_presenting_no_map_title_lies_under_the_step_badge(window, link):
+    """The badge sits in the top-right corner; the Backprop page's forward row reaches that corner."""
+    window.open_scene(parse_link(link))
+    present(window)
+    view, badge = window.current_tab().page.view, window.presenter.badge
+    corner = QRectF(badge.mapTo(window, QPoint(0, 0)), badge.size().toSizeF())
+    offset = view.viewport().mapTo(window, QPoint(0, 0))
+    titles = [panel.title for panel in view._panels if panel.isVisible() and panel.title.text()]
+    assert len(titles) >= 3
+    for title in titles:
+        area = view.mapFromScene(title.sceneBoundingRect()).boundingRect().translated(offset)
+        width = QFontMetricsF(title.font()).horizontalAdvance(title.text())
+        text = QRectF(area.center().x() - width / 2, area.top(), width, area.height())  # centred text
+        assert not text.intersects(corner), title.text()
