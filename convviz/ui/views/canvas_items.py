@@ -4,7 +4,7 @@ the frame) and drawn as text (so a vector export keeps it text)."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QSizePolicy
 
@@ -82,7 +82,17 @@ class ColorKeyItem(pg.GraphicsWidget):
         width = 1.9 * self._px + colorbar_text_width(ticks, font(self._theme.font_family, self._px))
         if abs(width - self.preferredWidth()) > 0.5:
             self.setFixedWidth(width)
+            self._redraw_views_once_laid_out()
         self.update()
+
+    def _redraw_views_once_laid_out(self) -> None:
+        """A key of a new width moves what is beside it when the layout next runs, and Qt can leave
+        behind pixels painted in between (a label's tail, seen after presenting): the views redraw whole
+        then. Only on a new range's new width, so never while a step plays."""
+        scene = self.scene()
+        for view in scene.views() if scene is not None else ():
+            viewport = view.viewport()
+            QTimer.singleShot(0, viewport, viewport.update)  # not at all if the view is gone by then
 
     def bar(self) -> QRectF:
         """The bar: beside the map, over the rows of it that are on show."""
