@@ -195,6 +195,12 @@ def test_the_gradient_check_says_what_gradient_check_returns(shown_group, scene)
     assert f"{expected.analytic_weight.size} weights and {expected.analytic_input.size} input cells" in text
 
 
+def test_a_one_weight_kernel_is_counted_in_the_singular(shown_group):
+    it = shown_group(BackpropScene(kernel="1", size=(4, 4)), GradientCheckGroup)
+    click(it.group.button)
+    assert it.group.message.text().startswith("1 weight and 16 input cells each nudged")
+
+
 def test_the_gradient_check_result_goes_with_its_scene(shown_group):
     it = shown_group(BackpropScene(), GradientCheckGroup)
     click(it.group.button)

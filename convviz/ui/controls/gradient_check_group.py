@@ -42,7 +42,10 @@ class GradientCheckGroup(ControlGroup):
         except ValueError as problem:  # too large: every cell costs two forward passes
             self.message.show_problem(f"The gradient check is refused: {problem}.")
             return
-        weights, cells = check.analytic_weight.size, check.analytic_input.size
-        self.message.show_note(
-            f"{weights} weights and {cells} input cells each nudged by ±{NUDGE:g}. {check.words()}"
-        )
+        weights = _counted(check.analytic_weight.size, "weight")
+        cells = _counted(check.analytic_input.size, "input cell")
+        self.message.show_note(f"{weights} and {cells} each nudged by ±{NUDGE:g}. {check.words()}")
+
+
+def _counted(count: int, thing: str) -> str:
+    return f"{count} {thing}" + ("" if count == 1 else "s")
