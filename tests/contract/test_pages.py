@@ -86,6 +86,19 @@ def test_a_step_past_the_end_opens_at_the_last_step(qtbot, open_tab, page):
     assert f"step={count}" in tab.link()
 
 
+@pytest.mark.parametrize("page", ANIMATED)
+def test_player_keys_move_the_step_and_the_link_follows(open_tab, page):
+    """Right, End, Left and Home on the picture, as a person presses them after clicking it."""
+    scene = SCENES[page]()
+    count = timeline_for(scene).count
+    tab = open_tab(format_link(scene))
+    for key, step in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_End, count - 1), (Qt.Key.Key_Left, count - 2)):
+        QTest.keyClick(tab.page.view, key)
+        assert tab.scene.step == step and f"step={step + 1}" in tab.link()
+    QTest.keyClick(tab.page.view, Qt.Key.Key_Home)
+    assert tab.scene.step == 0
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 @pytest.mark.parametrize("page", OPEN_PAGES)
 def test_the_page_draws_offscreen(qtbot, page, size):

@@ -34,10 +34,15 @@ def test_finite_differences_agree_with_the_analytic_gradient(scene):
     np.testing.assert_array_equal(check.analytic_weight, timeline.grad_weight)
     np.testing.assert_array_equal(check.analytic_input, timeline.grad_input)
     smooth_w, smooth_x = ~check.kinked_weight, ~check.kinked_input
-    # float32 analytic sums of at most a few hundred terms of size <= 2 against exact float64 slopes
-    np.testing.assert_allclose(check.analytic_weight[smooth_w], check.numeric_weight[smooth_w], atol=1e-4)
-    np.testing.assert_allclose(check.analytic_input[smooth_x], check.numeric_input[smooth_x], atol=1e-4)
-    assert check.largest <= 1e-4
+    # float32 analytic sums of at most a few hundred terms against exact float64 slopes: float32's
+    # rounding grows with the sum (99 terms of 0.978 sum to 96.82 and are 1.04e-4 off)
+    scale = max(1.0, float(np.abs(check.analytic_weight).max()), float(np.abs(check.analytic_input).max()))
+    tolerance = 1e-4 * scale
+    np.testing.assert_allclose(
+        check.analytic_weight[smooth_w], check.numeric_weight[smooth_w], atol=tolerance
+    )
+    np.testing.assert_allclose(check.analytic_input[smooth_x], check.numeric_input[smooth_x], atol=tolerance)
+    assert check.largest <= tolerance
 
 
 def test_a_relu_input_at_zero_is_a_kink_and_said_so():

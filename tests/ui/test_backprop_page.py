@@ -52,19 +52,6 @@ def test_the_page_opens_on_a_backprop_scene_and_counts_the_timelines_steps(backp
     assert tab.page.player.model.count == BackpropTimeline(tab.scene).count
 
 
-def test_player_keys_move_through_the_phases_and_the_link_follows(backprop_tab):
-    tab = backprop_tab()
-    page = tab.page
-    QTest.keyClick(page.view, Qt.Key.Key_Right)
-    assert tab.scene.step == 1
-    QTest.keyClick(page.view, Qt.Key.Key_End)
-    assert tab.scene.step == page.player.model.count - 1
-    QTest.keyClick(page.view, Qt.Key.Key_Left)
-    assert tab.scene.step == page.player.model.count - 2
-    QTest.keyClick(page.view, Qt.Key.Key_Home)
-    assert tab.scene.step == 0
-
-
 def test_a_clicked_cell_of_the_last_map_makes_dl_dy_one_hot_and_it_routes_to_the_argmax(backprop_tab):
     tab = backprop_tab()
     page = tab.page

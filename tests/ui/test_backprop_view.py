@@ -23,6 +23,8 @@ from convviz.ui.views import create_view
 from convviz.ui.views.backprop_view import BackpropView
 from convviz.ui.widgets.grid_painter import GridPainter
 
+from .pointer import hover
+
 MAX_OVERLAP = (
     "convviz://backprop?input=digit3&size=10x10&relu=1&pool=max&window=3&pool_stride=2&grad=random:3"
 )
@@ -198,14 +200,6 @@ def test_each_step_says_its_phase_and_words_and_each_phase_its_note_once(view):
         assert view.note.text().startswith(phase.note)
         assert phase.note not in view.phase_line.text()
     assert timeline.coverage_notes and view.note.text().endswith(timeline.coverage_notes[-1])
-
-
-def hover(view, grid, i, j) -> list[str]:
-    said = []
-    view.hovered.connect(said.append)
-    QTest.mouseMove(view.viewport(), view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5))))
-    view.hovered.disconnect(said.append)
-    return said
 
 
 def test_hovering_a_blocked_cell_says_why_and_an_inserted_zero_says_what_it_is(view):

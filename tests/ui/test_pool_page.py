@@ -114,19 +114,6 @@ def test_painting_a_cell_changes_the_input_and_the_output(pool_tab, drag):
     assert tab.page.view.output.values()[1, 1] == 1
 
 
-def test_player_keys_move_the_window_and_the_link_follows(pool_tab):
-    tab = pool_tab()
-    page = tab.page
-    QTest.keyClick(page.view, Qt.Key.Key_Right)
-    assert tab.scene.step == 1
-    QTest.keyClick(page.view, Qt.Key.Key_End)
-    assert tab.scene.step == 3
-    QTest.keyClick(page.view, Qt.Key.Key_Left)
-    assert tab.scene.step == 2
-    QTest.keyClick(page.view, Qt.Key.Key_Home)
-    assert tab.scene.step == 0
-
-
 def test_presenting_hides_the_controls_and_puts_them_back(pool_tab):
     tab = pool_tab()
     tab.set_presenting(True)

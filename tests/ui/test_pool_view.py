@@ -19,6 +19,8 @@ from convviz.ui.views.formulas import MINUS
 from convviz.ui.views.pool_view import PoolView
 from convviz.ui.widgets.cell_marks import chosen_ring
 
+from .pointer import hover
+
 ROWS = "1,3,2,1;4,6,5,0;3,1,1,0;1,2,2,4"
 MAX = f"convviz://pool?input={ROWS}&pool=max&window=2"
 PADDED_MAX = "convviz://pool?input=digit3&size=9x9&pool=max&window=3&stride=2&padding=1"
@@ -41,14 +43,6 @@ def drawn(view, link: str, step: int = 0) -> PoolTimeline:
     view.draw(step)
     QTest.qWait(1)
     return PoolTimeline(scene_of(link))
-
-
-def hover(view, grid, i, j) -> list[str]:
-    said = []
-    view.hovered.connect(said.append)
-    QTest.mouseMove(view.viewport(), view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5))))
-    view.hovered.disconnect(said.append)
-    return said
 
 
 def test_the_pool_page_has_this_view():

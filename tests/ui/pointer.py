@@ -1,0 +1,13 @@
+"""Pointing at a cell of a map the way a person does, for the view tests."""
+
+from PySide6.QtCore import QPointF
+from PySide6.QtTest import QTest
+
+
+def hover(view, grid, i, j) -> list[str]:
+    """Move the pointer onto cell (i, j) of `grid`; what the view's read-out said meanwhile."""
+    said = []
+    view.hovered.connect(said.append)
+    QTest.mouseMove(view.viewport(), view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5))))
+    view.hovered.disconnect(said.append)
+    return said
