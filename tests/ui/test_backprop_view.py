@@ -340,3 +340,17 @@ def test_cells_crossed_out_are_hatched_once_large_enough_and_dimmed_always(qapp,
     passed = {image.pixel(2 * cell + x, cell + y) for x in inside for y in inside}  # cell (1, 2)
     assert len(passed) == 1 and blocked != passed
     assert (len(blocked) > 1) == crossed
+
+
+def test_the_crossing_reads_on_a_pale_cell(qapp):
+    """ReLU blocks mostly cells whose gradient is 0, drawn nearly white: the lines crossing them out must
+    stand out there (the padding's white hatch vanished on them), by a clear step in lightness."""
+    painter = GridPainter(DEFAULT, lambda base: None)
+    painter.set_values(np.zeros((3, 3)), diverging=True, value_range=(-1.0, 1.0))
+    painter.set_uncounted(np.eye(3, dtype=bool))
+    image = QImage(120, 120, QImage.Format.Format_RGB32)
+    drawing = QPainter(image)
+    painter.paint(drawing, QRectF(0, 0, 120, 120), 40.0, QRectF(0, 0, 120, 120), 0)
+    drawing.end()
+    lightness = [QColor(image.pixel(40 + x, 40 + y)).lightness() for x in range(10, 30) for y in range(10, 30)]
+    assert max(lightness) - min(lightness) >= 40

@@ -104,7 +104,7 @@ def paint_hatch(
     """Diagonal lines over `rects`, fixed to the grid and spaced by the cell size, drawn as lines so a
     vector export holds them as lines; `crossed`, both diagonals."""
     size = max(6, round(cell / 4))
-    color = QColor(theme.padding)
+    color = QColor(theme.muted_text if crossed else theme.padding)  # crossed out: read on pale cells too
     color.setAlphaF(0.55)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
