@@ -10,7 +10,10 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .limits import GRID, STEP
+from convviz.engine import parse_layers
+
+from .field_probe import ErfWeights, Unit
+from .limits import DILATION, GRID, PADDING, STACK, STEP, STRIDE, WINDOW
 from .messages import shortened
 from .upstream import Upstream
 
@@ -155,3 +158,67 @@ def _format_upstream(value: Upstream) -> str:
 
 # its words: each kind's first value, as the link writes it (every word of a codec is a value it reads)
 UPSTREAM = Codec(_parse_upstream, _format_upstream, SEED, ("ones", "random:0", "onehot:0,0"))
+
+
+def _parse_layers(text: str, key: str) -> str:
+    """A layer stack in the grammar, checked item by item and written canonically (defaults left out)."""
+    try:
+        specs = parse_layers(text)
+    except ValueError as error:
+        raise LinkError(f"{key}: {error}") from None
+    if not STACK[0] <= len(specs) <= STACK[1]:
+        raise LinkError(f"{key} may hold {STACK[0]} to {STACK[1]} layers, got {len(specs)}")
+    for position, spec in enumerate(specs, start=1):
+        problem = _stack_item_problem(spec)
+        if problem:
+            raise LinkError(f"{key}: layer {position} ({spec}) {problem}")
+    return ",".join(map(str, specs))
+
+
+def _stack_item_problem(spec) -> str | None:
+    """Why one layer of a stack cannot be shown, in words, or None."""
+    for name, value, (low, high) in (
+        ("kernel", spec.kernel, WINDOW),
+        ("stride", spec.stride, STRIDE),
+        ("padding", spec.padding, PADDING),
+        ("dilation", spec.dilation, DILATION),
+    ):
+        if not low <= value <= high:
+            return f"has {name} {value}; it may be from {low} to {high}"
+    if spec.kind == "avgpool" and spec.dilation != 1:
+        return "is average pooling, which has no dilation"
+    if spec.kind != "conv" and 2 * spec.padding > spec.kernel:
+        return f"pads {spec.padding} on each side, more than half its {spec.kernel}-wide window"
+    return None
+
+
+LAYERS = Codec(_parse_layers, str, STACK)
+
+
+def _parse_unit(text: str, key: str) -> Unit:
+    layer, colon, cell = text.partition(":")
+    if not colon or cell.count(",") != 1:
+        raise LinkError(
+            f"{key} must be LAYER:ROW,COLUMN (layer from 1, row and column from 0), got {echo(text)}"
+        )
+    row, col = (int_in(part, key, 0, GRID[1] - 1) for part in cell.split(","))
+    return Unit(int_in(layer, key, *STACK), row, col)
+
+
+UNIT = Codec(_parse_unit, lambda unit: f"{unit.layer}:{unit.row},{unit.col}", STACK, ("1:0,0",))
+
+
+def _parse_erf(text: str, key: str) -> ErfWeights:
+    kind, colon, rest = text.partition(":")
+    if kind in ("none", "uniform") and not colon:
+        return ErfWeights(kind)
+    if kind == "random" and colon:
+        return ErfWeights("random", seed=int_in(rest, key, *SEED))
+    raise LinkError(f"{key} must be none, uniform or random:SEED, got {echo(text)}")
+
+
+def _format_erf(value: ErfWeights) -> str:
+    return f"random:{value.seed}" if value.kind == "random" else value.kind
+
+
+ERF = Codec(_parse_erf, _format_erf, SEED, ("none", "uniform", "random:0"))

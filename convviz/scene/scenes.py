@@ -9,6 +9,7 @@ from convviz.engine import PADDING_MODES
 from . import codecs, limits
 from .base import SCENES, PageScene
 from .codecs import link_field
+from .field_probe import ErfWeights, Unit
 from .model import format_rows, input_image, is_rows, kernel_array, rows_shape
 from .upstream import Upstream
 
@@ -122,6 +123,18 @@ class BackpropScene(ConvFields, page="backprop"):
 
     def pool_stride_size(self) -> Pair:
         return tuple(self.window) if self.pool_stride is None else tuple(self.pool_stride)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceptiveFieldScene(InputScene, page="receptive-field"):
+    """How far each unit of a layer stack sees. `unit` None is the centre unit of the last layer (the
+    link then leaves `unit` out); a unit outside its map is the timeline's to refuse, with the reason,
+    as only it knows the maps' sizes. `erf` none skips the effective receptive field."""
+
+    has_page = False
+    layers: str = link_field(codecs.LAYERS, "conv3,conv3,maxpool2,conv3")
+    unit: Unit | None = link_field(codecs.UNIT, None)
+    erf: ErfWeights = link_field(codecs.ERF, ErfWeights())
 
 
 PAGES = tuple(SCENES)  # every page a link may name
