@@ -9,6 +9,7 @@ WINDOW = (1, 32)  # cells along each side of a pooling window
 STRIDE = (1, 32)
 PADDING = (0, 64)  # cells on each side
 DILATION = (1, 32)
+OUTPUT_PADDING = (0, max(STRIDE[1], DILATION[1]) - 1)  # below max(stride, dilation), as PyTorch requires
 STEP = (1, 10**9)  # step=N of a link, counted from 1 as the player shows it
 MATRIX_INPUT = 12  # cells along each side of the largest input whose convolution matrix is shown
 GRADIENT_CHECK_INPUT = 16  # cells along each side of the largest input checked by finite differences

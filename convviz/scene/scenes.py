@@ -137,5 +137,37 @@ class ReceptiveFieldScene(InputScene, page="receptive-field"):
     erf: ErfWeights = link_field(codecs.ERF, ErfWeights())
 
 
+TRANSPOSE_VIEWS = ("scatter", "zeros", "matrix")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransposeScene(InputScene, page="transpose"):
+    """A transposed convolution, the map-growing one. By default the conv_arithmetic picture: a small
+    input, a 3x3 kernel, stride 2. `padding` is per side (it crops the output, so "same" means nothing
+    here); `output_padding` adds rows and columns on the bottom and right only, and PyTorch allows it
+    only below max(stride, dilation) per axis: a larger one is refused with that rule."""
+
+    has_page = False
+    input: str = link_field(INPUT, "1,2,3;4,5,6;7,8,9")  # redeclared for their defaults
+    size: Pair = link_field(SIZE, (3, 3))
+    kernel: str = link_field(ConvFields.codec("kernel"), "1,2,1;2,4,2;1,2,1")
+    stride: Pair = link_field(codecs.pair(limits.STRIDE), (2, 2))
+    padding: Pair = link_field(codecs.pair(limits.PADDING), (0, 0))
+    output_padding: Pair = link_field(codecs.pair(limits.OUTPUT_PADDING), (0, 0))
+    dilation: Pair = link_field(codecs.pair(limits.DILATION), (1, 1))
+    view: str = link_field(codecs.choice(TRANSPOSE_VIEWS), "scatter")
+
+    def __post_init__(self):
+        super().__post_init__()
+        wrong = [
+            f"output_padding ({op}) must be smaller than the stride ({s}) or the dilation ({d}) in {axis},"
+            " as PyTorch requires"
+            for axis, op, s, d in zip(("height", "width"), self.output_padding, self.stride, self.dilation)
+            if op >= max(s, d)
+        ]
+        if wrong:
+            raise ValueError("; ".join(wrong))
+
+
 PAGES = tuple(SCENES)  # every page a link may name
 OPEN_PAGES = tuple(name for name, scene in SCENES.items() if scene.has_page)  # those the window can show

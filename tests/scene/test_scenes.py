@@ -17,8 +17,8 @@ from convviz.scene.scenes import OPEN_PAGES, PAGES, BackpropScene, ConvScene, Po
 
 
 def test_pages_are_the_declared_scene_classes():
-    assert PAGES == ("start", "conv", "pool", "backprop")
-    assert [SCENES[page] for page in PAGES] == [StartScene, ConvScene, PoolScene, BackpropScene]
+    assert PAGES[:4] == ("start", "conv", "pool", "backprop") and "transpose" in PAGES
+    assert [SCENES[page] for page in PAGES[:4]] == [StartScene, ConvScene, PoolScene, BackpropScene]
     assert all(issubclass(scene, PageScene) and scene.page == page for page, scene in SCENES.items())
 
 
@@ -50,7 +50,7 @@ def test_scenes_are_frozen_and_replace_keeps_the_class():
 
 def test_a_link_to_a_page_not_open_is_refused_with_the_reason():
     """A page whose scene is declared but whose UI is not open yet: a clear LinkError, not an empty tab."""
-    assert set(OPEN_PAGES) == set(PAGES)  # today every declared page is open
+    assert "transpose" in PAGES and "transpose" not in OPEN_PAGES  # declared, its page still being built
     with pytest.raises(LinkError, match="backprop page is not in this version"):
         parse_link("convviz://backprop?relu=0", pages=("start", "conv", "pool"))
     assert parse_link("convviz://backprop?relu=0") == BackpropScene(relu=False)
