@@ -1,0 +1,133 @@
+"""The layer stack of a scene with a `layers` field: one row per layer to edit, the same stack typed in
+the grammar ("conv3p1,maxpool2"), and presets. Every change is one edit of the whole stack, written
+canonically, and checked by the scene's own `layers` codec, so a stack the link would refuse is
+refused here, in place, with the same reason, and the scene stays as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
+
+from convviz.engine.layers import LayerSpec, parse_layers
+from convviz.scene.base import PageScene
+from convviz.scene.codecs import LinkError
+from convviz.scene.limits import DILATION, PADDING, STRIDE, WINDOW
+from convviz.ui.theme import Theme
+from convviz.ui.widgets.layer_list import LayerList
+
+from .base import PAIRS, Changes, ControlGroup
+
+CUSTOM = "(custom)"  # the presets combo when the stack is no preset
+ROW_LIMITS = {"kernel": WINDOW, "stride": STRIDE, "padding": PADDING, "dilation": DILATION}
+ROW_RULES = {
+    "kernel": PAIRS["window"][1],
+    **{name: PAIRS[name][1] for name in ("stride", "padding", "dilation")},
+}
+
+
+def canonical(layers: str) -> str:
+    """A stack as links write it, defaults left out: how two spellings of one stack compare equal."""
+    return ",".join(map(str, parse_layers(layers)))
+
+
+class GrammarField(QLineEdit):
+    """The stack as text. Enter, or leaving the field, sends `typed(text)` when it was edited; Escape
+    puts back the stack on show and sends `restored()`."""
+
+    typed = Signal(str)
+    restored = Signal()
+
+    def __init__(self):
+        super().__init__(toolTip="The layers in the grammar, e.g. conv3p1,maxpool2,conv3d2; Enter applies")
+        self._shown = ""
+        self.editingFinished.connect(self._finished)
+
+    def show_text(self, text: str) -> None:
+        self._shown = text
+        self.setText(text)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.setText(self._shown)
+            self.restored.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _finished(self) -> None:
+        if self.text() != self._shown:
+            self.typed.emit(self.text())
+
+
+class LayerStackGroup(ControlGroup):
+    """`presets`: (name, grammar) pairs the page offers. Works on any scene class whose `layers` field
+    carries a codec that checks a stack and writes it canonically."""
+
+    def __init__(self, scene_class: type[PageScene], presets: Sequence[tuple[str, str]], theme: Theme):
+        super().__init__("Layers", theme, "layersMessage")
+        self._codec = scene_class.codec("layers")
+        self._shown: list[LayerSpec] = []
+        self._presets = [(name, canonical(grammar)) for name, grammar in presets]
+        self.presets = QComboBox(toolTip="Load a preset stack")
+        self.presets.addItems([CUSTOM, *(name for name, _ in self._presets)])
+        self.presets.activated.connect(self._preset_chosen)
+        self.text = GrammarField()
+        self.text.typed.connect(self._typed)
+        self.text.restored.connect(self.message.hide)
+        self.rows = LayerList(ROW_LIMITS)
+        self.rows.changed.connect(self._rows_changed)
+        self.rows.refused.connect(self._row_refused)
+        form = QFormLayout(self)
+        form.addRow("Preset", self.presets)
+        form.addRow("Stack", self.text)
+        form.addRow(self.rows)
+        form.addRow(self.message)
+
+    def show_scene(self, scene: PageScene, changed: Changes) -> None:
+        if not changed("layers"):
+            return
+        layers = canonical(scene.layers)
+        self._shown = parse_layers(layers)
+        self.text.show_text(layers)
+        self.rows.set_specs(self._shown)
+        self._show_preset(layers)
+
+    def _show_preset(self, layers: str) -> None:
+        names = [grammar for _, grammar in self._presets]
+        self.presets.setCurrentIndex(names.index(layers) + 1 if layers in names else 0)
+
+    def _rows_changed(self, specs: list[LayerSpec]) -> None:
+        if not specs:
+            self.message.show_problem("The only layer cannot be removed: a stack has at least one layer.")
+            self.rows.set_specs(self._shown)
+            return
+        self._apply(",".join(map(str, specs)))
+
+    def _typed(self, text: str) -> None:
+        """A typed stack is applied if the scene's codec takes it; else it stays in the field, said wrong."""
+        self._apply(text, keep_text=True)
+
+    def _apply(self, text: str, keep_text: bool = False) -> None:
+        try:
+            layers = self._codec.parse(text, "layers")
+        except LinkError as error:
+            self.message.show_problem(f"Refused: {error}")
+            if not keep_text:
+                self.rows.set_specs(self._shown)  # the rows go back to the stack on show
+            return
+        self._emit(lambda scene: scene.replace(layers=layers))
+
+    def _preset_chosen(self, index: int) -> None:
+        """A preset is applied; choosing "(custom)" changes nothing, so the combo goes back."""
+        if index > 0:
+            self._apply(self._presets[index - 1][1])
+        else:
+            self._show_preset(",".join(map(str, self._shown)))
+
+    def _row_refused(self, layer: int, field: str, typed: str) -> None:
+        low, high = ROW_LIMITS[field]
+        self.message.show_problem(
+            f"Layer {layer}: {typed} is refused: {ROW_RULES[field].format(low=low, high=high)}."
+        )
