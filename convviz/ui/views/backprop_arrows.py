@@ -16,6 +16,7 @@ from convviz.ui.views.grid_item import GridItem
 BEND = 0.12  # arrows to a window's upper cells arc up, to its lower ones down, by this much of their length
 HEAD_PX = 24  # the arrowhead's length in scene pixels, in a 1080 px high frame (they scale with it)
 LINE_PX = 6
+ARROW_OPACITY = 0.6  # the values an arrow passes over stay legible through it
 
 
 EDGE = 0.4  # an arrow leaves and reaches a cell this far from its centre (in cells): its value stays legible
@@ -81,7 +82,9 @@ class CellArrows(QGraphicsPathItem):
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.setPen(QPen(Qt.PenStyle.NoPen))
-        self.setBrush(QColor(theme.current_outline))
+        fill = QColor(theme.current_outline)
+        fill.setAlphaF(ARROW_OPACITY)
+        self.setBrush(fill)
         self._follow()
 
     def set_scale(self, scale: float) -> None:
@@ -127,5 +130,7 @@ class CellArrows(QGraphicsPathItem):
         for start, bend, end in self._curves():
             path = path.united(arrow_path(start, bend, end, self._scale))
         self.setPath(path)
-        rim = QPen(QColor(self._theme.text), 1.5 * self._scale)
+        edge = QColor(self._theme.text)
+        edge.setAlphaF(ARROW_OPACITY)
+        rim = QPen(edge, 1.5 * self._scale)
         self.setPen(rim if self._to else QPen(Qt.PenStyle.NoPen))
