@@ -7,7 +7,13 @@ from .conv import conv2d, conv2d_backward, conv_transpose2d
 from .layers import LAYER_KINDS, LayerSpec, parse_layers
 from .padding import PADDING_MODES
 from .pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
-from .receptive_field import ReceptiveField, receptive_field, receptive_field_box
+from .receptive_field import (
+    ReceptiveField,
+    influence_masks,
+    layer_map_sizes,
+    receptive_field,
+    receptive_field_box,
+)
 from .shapes import conv_output_size, conv_transpose_output_size
 from .trace import ConvTrace, conv2d_trace
 
@@ -25,6 +31,8 @@ __all__ = [
     "conv_output_size",
     "conv_transpose2d",
     "conv_transpose_output_size",
+    "influence_masks",
+    "layer_map_sizes",
     "max_pool2d",
     "max_pool2d_backward",
     "parse_layers",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .layers import LayerSpec, parse_layers
 
 
@@ -52,3 +54,49 @@ def receptive_field_box(
     last = records[-1]
     top, left = (last.first + index * last.jump for index in unit)
     return top, left, top + last.size - 1, left + last.size - 1
+
+
+def layer_map_sizes(layers: str | Sequence[LayerSpec], size: tuple[int, int]) -> list[tuple[int, int]]:
+    """The (H, W) map of the input and of every layer over an input of `size`; ValueError names the
+    first layer whose map vanishes, and why."""
+    sizes = [tuple(int(n) for n in size)]
+    for position, layer in enumerate(_specs(layers), start=1):
+        out = tuple((n + 2 * layer.padding - layer.span) // layer.stride + 1 for n in sizes[-1])
+        if min(out) < 1:
+            height, width = sizes[-1]
+            raise ValueError(
+                f"layer {position} ({layer}) gets a {height}x{width} map, {height + 2 * layer.padding}x"
+                f"{width + 2 * layer.padding} padded, smaller than its window's span of {layer.span}"
+                f" (d(k-1)+1 = {layer.dilation}*{layer.kernel - 1}+1): it has no output position"
+            )
+        sizes.append(out)
+    return sizes
+
+
+def influence_masks(
+    layers: str | Sequence[LayerSpec], size: tuple[int, int], unit: tuple[int, int]
+) -> list[np.ndarray]:
+    """For unit (i, j) of the last layer over an input of `size`: in the input and in every layer, the
+    boolean map of exactly the cells that can influence it (index 0 the input, the last the unit alone).
+
+    Found by walking each layer's taps backwards, o*s + t*d - p, and dropping positions that land in
+    padding (a constant influences nothing): under dilation the set has holes. A square layer's taps are
+    a product of one per axis, so each mask is the outer product of a row set and a column set."""
+    specs = _specs(layers)
+    sizes = layer_map_sizes(specs, size)
+    if not all(0 <= index < n for index, n in zip(unit, sizes[-1])):
+        height, width = sizes[-1]
+        raise ValueError(f"unit {tuple(unit)} is outside the last layer's {height}x{width} map")
+    axes = []
+    for axis, index in enumerate(unit):
+        line = np.zeros(sizes[-1][axis], dtype=bool)
+        line[index] = True
+        lines = [line]
+        for layer, shape in zip(reversed(specs), reversed(sizes[:-1])):
+            reached = np.flatnonzero(lines[-1])[:, None] * layer.stride
+            reached = (reached + np.arange(layer.kernel) * layer.dilation - layer.padding).ravel()
+            line = np.zeros(shape[axis], dtype=bool)
+            line[reached[(reached >= 0) & (reached < shape[axis])]] = True
+            lines.append(line)
+        axes.append(lines[::-1])
+    return [np.outer(rows, cols) for rows, cols in zip(*axes)]
