@@ -65,13 +65,30 @@ def _apply(spec: LayerSpec, weight, x: np.ndarray) -> np.ndarray:
     return avg_pool2d(x, spec.kernel, spec.stride, spec.padding)
 
 
-def _back(spec: LayerSpec, weight, x: np.ndarray, grad: np.ndarray) -> np.ndarray:
+def _back(spec: LayerSpec, weight, x: np.ndarray, grad: np.ndarray, corner: tuple[int, int]):
+    """One layer of the backward pass, run on the part of the map the unit's gradient can reach, so a
+    click costs the size of the field rather than of the maps. `grad` holds d unit / d output for the
+    output cells from `corner` on (zero elsewhere); the cells they read are cut out of `x` with the
+    layer's padding written in as it reads it (-inf for max pooling, which never picks it; 0 otherwise),
+    and the engine's backward pass runs on that window, unpadded. Returns d unit / d x on the window's
+    part inside `x` and that part's corner (an empty array when it lies wholly in padding)."""
+    lo = [c * spec.stride - spec.padding for c in corner]
+    hi = [first + (n - 1) * spec.stride + spec.span for first, n in zip(lo, grad.shape)]  # exclusive
+    inside = [(max(a, 0), max(min(b, n), max(a, 0))) for a, b, n in zip(lo, hi, x.shape)]
+    before = [start - a if start < b else b - a for a, b, (start, _) in zip(lo, hi, inside)]
+    widths = [
+        (head, b - a - head - (stop - start)) for a, b, head, (start, stop) in zip(lo, hi, before, inside)
+    ]
+    fill = -np.inf if spec.kind == "maxpool" else 0.0
+    window = np.pad(x[inside[0][0] : inside[0][1], inside[1][0] : inside[1][1]], widths, constant_values=fill)
     if spec.kind == "conv":
-        args = dict(stride=spec.stride, padding=spec.padding, dilation=spec.dilation)
-        return conv2d_backward(x, weight, grad, **args)[0]
-    if spec.kind == "maxpool":
-        return max_pool2d_backward(x, grad, spec.kernel, spec.stride, spec.padding, spec.dilation)
-    return avg_pool2d_backward(x, grad, spec.kernel, spec.stride, spec.padding)
+        grad = conv2d_backward(window, weight, grad, stride=spec.stride, dilation=spec.dilation)[0]
+    elif spec.kind == "maxpool":
+        grad = max_pool2d_backward(window, grad, spec.kernel, spec.stride, 0, spec.dilation)
+    else:
+        grad = avg_pool2d_backward(window, grad, spec.kernel, spec.stride, 0)  # divides by k² as before
+    (top, bottom), (left, right) = ((start - a, stop - a) for a, (start, stop) in zip(lo, inside))
+    return grad[top:bottom, left:right], (inside[0][0], inside[1][0])
 
 
 @lru_cache(maxsize=8)
@@ -94,11 +111,14 @@ def effective_field(
     """The ERF of unit `cell` of the last of `specs`; `reach` is the input mask of the pixels that can
     influence it (the theoretical field, clipped to the image)."""
     weights, maps = forward_maps(source, size, specs, erf)
-    grad = np.zeros_like(maps[-1])
-    grad[cell] = 1.0
+    grad, corner = np.ones((1, 1)), tuple(cell)
     for spec, weight, x in zip(reversed(specs), reversed(weights), reversed(maps[:-1])):
-        grad = _back(spec, weight, x, grad)
-    gradient = np.abs(grad)
+        grad, corner = _back(spec, weight, x, grad, corner)
+        if not grad.size:
+            break
+    gradient = np.zeros(maps[0].shape)
+    if grad.size:
+        gradient[corner[0] : corner[0] + grad.shape[0], corner[1] : corner[1] + grad.shape[1]] = np.abs(grad)
     gradient.setflags(write=False)
     rows, cols = np.flatnonzero(reach.any(axis=1)), np.flatnonzero(reach.any(axis=0))
     box = (int(rows[-1] - rows[0] + 1), int(cols[-1] - cols[0] + 1)) if rows.size else (0, 0)

@@ -3,8 +3,20 @@ step, warnings, the effective receptive field against independent oracles, and N
 
 import numpy as np
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
-from convviz.engine import conv2d, influence_masks, max_pool2d, parse_layers, receptive_field_box
+from convviz.engine import (
+    avg_pool2d,
+    avg_pool2d_backward,
+    conv2d,
+    conv2d_backward,
+    influence_masks,
+    max_pool2d,
+    max_pool2d_backward,
+    parse_layers,
+    receptive_field_box,
+)
 from convviz.scene.field_probe import ErfWeights, Unit
 from convviz.scene.layer_presets import layer_preset
 from convviz.scene.model import input_image
@@ -189,3 +201,56 @@ def test_no_erf_unless_asked_and_a_unit_seeing_only_padding_has_a_zero_gradient(
     t = timeline(layers="conv1p3", size=(4, 4), unit=Unit(1, 0, 0), erf=ErfWeights("uniform"))
     assert not t.masks[0].any() and t.erf.sigma is None
     assert t.erf.words == "The unit's gradient is zero: every path from the unit ends in padding."
+
+
+def full_backward(scene, unit):
+    """The plain chain rule over whole maps with the engine's forward and backward functions."""
+    specs = parse_layers(scene.layers)[: unit.layer]
+    weights = layer_weights(tuple(specs), scene.erf)
+    maps = [input_image(scene.input, scene.size).astype(np.float64)]
+    for spec, w in zip(specs, weights):
+        args = (spec.kernel, spec.stride, spec.padding)
+        if spec.kind == "conv":
+            maps.append(conv2d(maps[-1], w, stride=spec.stride, padding=spec.padding, dilation=spec.dilation))
+        elif spec.kind == "maxpool":
+            maps.append(max_pool2d(maps[-1], *args, spec.dilation))
+        else:
+            maps.append(avg_pool2d(maps[-1], *args))
+    grad = np.zeros(maps[-1].shape)
+    grad[unit.row, unit.col] = 1.0
+    for spec, w, x in zip(reversed(specs), reversed(weights), reversed(maps[:-1])):
+        args = (spec.kernel, spec.stride, spec.padding)
+        if spec.kind == "conv":
+            grad = conv2d_backward(x, w, grad, spec.stride, spec.padding, spec.dilation)[0]
+        elif spec.kind == "maxpool":
+            grad = max_pool2d_backward(x, grad, *args, spec.dilation)
+        else:
+            grad = avg_pool2d_backward(x, grad, *args)
+    return np.abs(grad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_the_erf_equals_the_chain_rule_over_whole_maps(data):
+    """The timeline runs each layer's backward pass on the window the unit's gradient reaches; over the
+    whole maps, with the padding left to the engine, the numbers are the same (borders included)."""
+    items = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        kind = data.draw(st.sampled_from(["conv", "maxpool", "avgpool"]))
+        k = data.draw(st.integers(1, 4))
+        p = data.draw(st.integers(0, 2 if kind == "conv" else k // 2))
+        d = 1 if kind == "avgpool" else data.draw(st.integers(1, 2))
+        items.append(f"{kind}{k}s{data.draw(st.integers(1, 3))}p{p}d{d}")
+    erf = data.draw(st.sampled_from([ErfWeights("uniform"), ErfWeights("random", seed=7)]))
+    size = (data.draw(st.integers(6, 24)), data.draw(st.integers(6, 24)))
+    scene = ReceptiveFieldScene(input="circle", size=size, layers=",".join(items), erf=erf)
+    try:
+        first = timeline_for(scene)
+    except NoOutput:
+        event("no output")
+        return  # the maps vanish, or a pooling window falls wholly in padding
+    layer = data.draw(st.integers(1, len(first.specs)))
+    height, width = first.maps[layer]
+    unit = Unit(layer, data.draw(st.integers(0, height - 1)), data.draw(st.integers(0, width - 1)))
+    gradient = timeline_for(scene.replace(unit=unit)).erf.gradient
+    np.testing.assert_allclose(gradient, full_backward(scene, unit), rtol=1e-12, atol=1e-15)
