@@ -4,7 +4,7 @@ the grammar field, Alt+Up/Down, presets; every edit checked against the grammar 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSpinBox
 
 from convviz.engine.layers import LayerSpec, parse_layers
 from convviz.scene.limits import STACK, WINDOW
@@ -244,3 +244,30 @@ def test_tab_goes_through_the_rows_in_order_then_the_buttons(harness):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget())
     assert reached == expected
+
+
+def test_holding_a_spin_arrow_sends_live_edits_then_one_final(harness, qtbot):
+    box = harness.rows[0].boxes["padding"]
+    option = QStyleOptionSpinBox()
+    box.initStyleOption(option)
+    up = box.style().subControlRect(
+        QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, box
+    )
+    QTest.mousePress(box, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, up.center())
+    qtbot.waitUntil(lambda: box.value() >= 3, timeout=3000)  # the arrow repeats on its own
+    QTest.mouseRelease(box, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, up.center())
+    live, (last, final) = harness.sent[:-1], harness.sent[-1]
+    assert len(live) >= 3 and not any(f for _, f in live)
+    assert [layers for layers, _ in live[:3]] == [f"conv3p{p},conv3,maxpool2,conv3" for p in (1, 2, 3)]
+    assert final and last == live[-1][0] == harness.scene.layers
+
+
+def test_alt_down_on_a_kind_combo_moves_the_row_rather_than_opening_the_list(harness):
+    combo = harness.rows[0].kind
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert harness.scene.layers == "conv3,conv3,maxpool2,conv3"  # two conv3 swapped: the same stack
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert harness.scene.layers == "conv3,maxpool2,conv3,conv3"
+    assert QApplication.focusWidget() is harness.rows[2].kind
+    assert not harness.rows[2].kind.view().isVisible()

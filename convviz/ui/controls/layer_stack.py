@@ -98,18 +98,18 @@ class LayerStackGroup(ControlGroup):
         names = [grammar for _, grammar in self._presets]
         self.presets.setCurrentIndex(names.index(layers) + 1 if layers in names else 0)
 
-    def _rows_changed(self, specs: list[LayerSpec]) -> None:
+    def _rows_changed(self, specs: list[LayerSpec], final: bool) -> None:
         if not specs:
             self.message.show_problem("The only layer cannot be removed: a stack has at least one layer.")
             self.rows.set_specs(self._shown)
             return
-        self._apply(",".join(map(str, specs)))
+        self._apply(",".join(map(str, specs)), final=final)
 
     def _typed(self, text: str) -> None:
         """A typed stack is applied if the scene's codec takes it; else it stays in the field, said wrong."""
         self._apply(text, keep_text=True)
 
-    def _apply(self, text: str, keep_text: bool = False) -> None:
+    def _apply(self, text: str, keep_text: bool = False, final: bool = True) -> None:
         try:
             layers = self._codec.parse(text, "layers")
         except LinkError as error:
@@ -117,7 +117,7 @@ class LayerStackGroup(ControlGroup):
             if not keep_text:
                 self.rows.set_specs(self._shown)  # the rows go back to the stack on show
             return
-        self._emit(lambda scene: scene.replace(layers=layers))
+        self._emit(lambda scene: scene.replace(layers=layers), final)
 
     def _preset_chosen(self, index: int) -> None:
         """A preset is applied; choosing "(custom)" changes nothing, so the combo goes back."""

@@ -50,10 +50,12 @@ def with_kind(spec: LayerSpec, kind: str) -> LayerSpec:
 
 
 class LayerRow(QObject):
-    """One layer's widgets, placed in a row of the list's grid. changed(spec): the person set one of
-    them; refused(field, text): a typed number outside the field's limits; focused(): a part took focus."""
+    """One layer's widgets, placed in a row of the list's grid. changed(spec, final): the person set one
+    of them, final False while a spin box's arrow is held down (it steps on its own) and True once more
+    at its release, as a kernel drag does; refused(field, text): a typed number outside the field's
+    limits; focused(): a part took focus."""
 
-    changed = Signal(object)
+    changed = Signal(object, bool)
     refused = Signal(str, str)
     focused = Signal()
 
@@ -64,26 +66,37 @@ class LayerRow(QObject):
         self.kind.addItems(list(LAYER_KINDS))
         self._spec = LayerSpec("conv", 1, 1)  # the layer on show, until set_spec shows the first
         self.kind.activated.connect(
-            lambda index: self.changed.emit(with_kind(self._spec, LAYER_KINDS[index]))
+            lambda index: self.changed.emit(with_kind(self._spec, LAYER_KINDS[index]), True)
         )
         self.boxes = {}
         for name, _, tip in NUMBERS:
             box = limited_spin(*limits[name], tip)
             box.setParent(parent)
-            box.valueChanged.connect(
-                lambda value, name=name: self.changed.emit(replace(self._spec, **{name: value}))
-            )
+            box.valueChanged.connect(lambda value, name=name: self._stepped(name, value))
             box.refused.connect(lambda text, name=name: self.refused.emit(name, text))
             self.boxes[name] = box
         self.remove = QToolButton(parent, text="✕", toolTip="Remove this layer")
         self.parts = {"kind": self.kind, **self.boxes, "remove": self.remove}
+        self._held = self._stepped_while_held = False
         for part in self.parts.values():
             part.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn:
             self.focused.emit()
+        elif kind == QEvent.Type.MouseButtonPress and watched in self.boxes.values():
+            self._held = True
+        elif kind == QEvent.Type.MouseButtonRelease and self._held:
+            self._held = False
+            if self._stepped_while_held:
+                self._stepped_while_held = False
+                self.changed.emit(self._spec, True)  # ends where the last live step left it
         return False
+
+    def _stepped(self, name: str, value: int) -> None:
+        self._stepped_while_held |= self._held
+        self.changed.emit(replace(self._spec, **{name: value}), not self._held)
 
     def spec(self) -> LayerSpec:
         """The layer on show (a change the owner refused is not)."""
@@ -110,11 +123,11 @@ class LayerRow(QObject):
 
 class LayerList(QWidget):
     """The rows, a header naming their columns, and Add / Up / Down buttons acting on the current row
-    (the one that last had the focus, its number in bold). changed(specs): the whole new stack;
+    (the one that last had the focus, its number in bold). changed(specs, final): the whole new stack;
     refused(layer, field, text): a typed number outside the limits, the layer counted from 1. Removing
     the only layer sends an empty stack, for the owner to refuse with its reason."""
 
-    changed = Signal(object)
+    changed = Signal(object, bool)
     refused = Signal(int, str, str)
 
     def __init__(self, limits: dict[str, tuple[int, int]]):
@@ -193,10 +206,10 @@ class LayerList(QWidget):
         if focused is not None:
             self.move(focused, step)
 
-    def _send(self, specs: list[LayerSpec], focus_row: int, part: str | None) -> None:
+    def _send(self, specs: list[LayerSpec], focus_row: int, part: str | None, final: bool = True) -> None:
         """Send the new stack; once the owner shows it (edits go round at once), the layer the person
         acted on is current, and the part they used keeps the focus."""
-        self.changed.emit(specs)
+        self.changed.emit(specs, final)
         if self.specs() != specs or not specs:
             return  # refused: nothing moved
         self._set_current(focus_row)
@@ -212,7 +225,7 @@ class LayerList(QWidget):
             if self.isVisible():  # at once, not when the layout gets to it, so Tab and focus reach it
                 widget.show()
         row.number.setText(str(line))
-        row.changed.connect(lambda spec, row=row: self._row_changed(row, spec))
+        row.changed.connect(lambda spec, final, row=row: self._row_changed(row, spec, final))
         row.refused.connect(
             lambda field, text, row=row: self.refused.emit(self.rows.index(row) + 1, field, text)
         )
@@ -228,11 +241,11 @@ class LayerList(QWidget):
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
-    def _row_changed(self, row: LayerRow, spec: LayerSpec) -> None:
+    def _row_changed(self, row: LayerRow, spec: LayerSpec, final: bool) -> None:
         index = self.rows.index(row)
         specs = self.specs()
         specs[index] = spec
-        self._send(specs, index, row.focused_part())
+        self._send(specs, index, row.focused_part(), final)
 
     def _set_current(self, index: int) -> None:
         self._current = max(index, 0)
