@@ -74,7 +74,7 @@ class LayerStackGroup(ControlGroup):
         self.presets.addItems([CUSTOM, *(name for name, _ in self._presets)])
         self.presets.activated.connect(self._preset_chosen)
         self.text = GrammarField()
-        self.text.typed.connect(self._typed)
+        self.text.typed.connect(self._apply)
         self.text.restored.connect(self.message.hide)
         self.rows = LayerList(ROW_LIMITS)
         self.rows.changed.connect(self._rows_changed)
@@ -105,17 +105,14 @@ class LayerStackGroup(ControlGroup):
             return
         self._apply(",".join(map(str, specs)), final=final)
 
-    def _typed(self, text: str) -> None:
-        """A typed stack is applied if the scene's codec takes it; else it stays in the field, said wrong."""
-        self._apply(text, keep_text=True)
-
-    def _apply(self, text: str, keep_text: bool = False, final: bool = True) -> None:
+    def _apply(self, text: str, final: bool = True) -> None:
+        """Send the stack if the scene's codec takes it; else say why, the rows back on the stack on show
+        (typed text stays in its field, to be fixed or Escaped)."""
         try:
             layers = self._codec.parse(text, "layers")
         except LinkError as error:
             self.message.show_problem(f"Refused: {error}")
-            if not keep_text:
-                self.rows.set_specs(self._shown)  # the rows go back to the stack on show
+            self.rows.set_specs(self._shown)
             return
         self._emit(lambda scene: scene.replace(layers=layers), final)
 
