@@ -6,13 +6,14 @@ grad_x; `chain` is the BackpropTimeline they belong to."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
 from convviz.engine import conv2d, conv2d_backward
 from convviz.scene.limits import MATRIX_INPUT
 
+from .adjoint import gather_window, matrix_of, spread_map
 from .backprop_phases import BackpropStep, cell_text, filled_until, first_cells, number
 from .base import NoOutput
 from .window import WindowStep, window_cells
@@ -104,7 +105,7 @@ class Gather:
     folded: float
 
 
-SPREAD_KINDS = ("error", "inserted zero", "border zero")
+SPREAD_KINDS = ("error", "inserted zero", "border zero")  # names of adjoint.VALUE, INSERTED, BORDER
 
 
 class GatherView:
@@ -144,15 +145,7 @@ class GatherView:
         chain = self.chain
         span = [d * (k - 1) + 1 for d, k in zip(chain.dilation, chain.applied.shape)]
         shape = tuple(p + s - 1 for p, s in zip(chain.padded.shape, span))
-        values = np.zeros(shape, dtype=np.float32)
-        kinds = np.full(shape, 2, dtype=np.int8)
-        (oh, ow), (s0, s1) = chain.conv.shape, chain.stride
-        rows = slice(span[0] - 1, span[0] - 1 + (oh - 1) * s0 + 1)
-        cols = slice(span[1] - 1, span[1] - 1 + (ow - 1) * s1 + 1)
-        kinds[rows, cols] = 1
-        kinds[rows, cols][::s0, ::s1] = 0
-        values[rows, cols][::s0, ::s1] = chain.grad_conv
-        return values, kinds
+        return spread_map(chain.grad_conv, chain.stride, tuple(s - 1 for s in span), shape)
 
     @cached_property
     def padded_gradient(self) -> np.ndarray:
@@ -167,15 +160,8 @@ class GatherView:
         chain = self.chain
         cell = divmod(k, chain.input.shape[1])
         at = (cell[0] + chain.sides[0], cell[1] + chain.sides[2])
-        spread, kinds = self.spread
-        cells = window_cells(at, self.rotated.shape, chain.dilation)
-        inputs = spread[cells[:, 0], cells[:, 1]].reshape(self.rotated.shape)
         value = float(self.padded_gradient[at])
-        window = WindowStep(
-            index=k, out_cell=cell, window=cells, inputs=inputs, weights=self.rotated,
-            products=inputs * self.rotated, reduction="sum", value=value,
-        )  # fmt: skip
-        tap_kinds = kinds[cells[:, 0], cells[:, 1]].reshape(self.rotated.shape)
+        window, tap_kinds = gather_window(self.spread, self.rotated, at, chain.dilation, k, cell, value)
         folded = float(chain.grad_input[cell])
         words = (
             f"dL/dX{cell_text(cell)} = Σ rotated kernel × the spread {chain.gradient_name('conv')} under it"
@@ -230,9 +216,8 @@ class MatrixView:
                 f" With {chain.scene.padding_mode} padding a cell copied into the padding feeds an output"
                 " through several taps; C adds them."
             )
-        basis = np.eye(h * w, dtype=np.float32).reshape(h * w, 1, h, w)
-        columns = conv2d(basis, chain.kernel[None, None], **chain.conv_params)
-        self.matrix = columns.reshape(h * w, -1).T.copy()  # (outputs, inputs)
+        convolve = partial(conv2d, weight=chain.kernel[None, None], **chain.conv_params)
+        self.matrix = matrix_of(convolve, (h, w))  # (outputs, inputs)
 
     def step(self, k: int) -> BackpropStep:
         chain = self.chain

@@ -1,0 +1,134 @@
+"""What the Transposed page says beside its animation: the output-size formula, the checkerboard of
+uneven overlaps, the convolution it undoes (its adjoint) and dilation compared."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convviz.engine import conv2d, conv_transpose2d, parse_layers, receptive_field
+from convviz.scene.link import format_link, parse_link
+from convviz.scene.scenes import PAGES, ConvScene, TransposeScene
+from convviz.timeline import timeline_for
+from convviz.timeline.transpose_facts import (
+    axis_sizes,
+    checkerboard_notes,
+    compare_dilations,
+    stamps_by_phase,
+    undone_convolution,
+)
+
+from .transpose_scenes import scene_of, scenes, timeline_or_none
+
+
+def test_the_output_size_formula_with_its_numbers():
+    height, width = axis_sizes(
+        timeline_for(TransposeScene(stride=(2, 3), padding=(1, 0), output_padding=(1, 2)))
+    )
+    assert height.formula == "(3 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 6"
+    assert width.formula == "(3 − 1)·3 − 2·0 + 1·(3 − 1) + 2 + 1 = 11"
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenes(views=("scatter",)))
+def test_the_formula_gives_the_engines_output_size(scene):
+    timeline = timeline_or_none(scene)
+    if timeline is not None:
+        assert tuple(axis.out for axis in axis_sizes(timeline)) == timeline.output.shape
+
+
+def test_the_overlap_map_counts_the_stamps_and_shows_the_checkerboard():
+    """3x3 kernel, stride 2: rows and columns get 2, 1 stamps in turn, so interior cells get 4, 2 or 1."""
+    timeline = timeline_for(TransposeScene(input="square", size=(8, 8)))
+    overlap = timeline.overlap
+    assert overlap.dtype.kind == "i" and overlap.sum() == timeline.input.size * 9
+    assert set(np.unique(overlap[2:-2, 2:-2])) == {1, 2, 4}
+    assert stamps_by_phase(3, 2, 1) == (2, 1)
+    notes = checkerboard_notes(timeline)
+    assert len(notes) == 2 and notes[0].startswith("Output rows get 2, 1 stamps in turn (by position mod 2)")
+    assert "the kernel size 3 is not a multiple of the stride 2" in notes[0] and "checkerboard" in notes[0]
+
+
+def test_a_kernel_a_multiple_of_the_stride_overlaps_evenly():
+    timeline = timeline_for(
+        TransposeScene(input="square", size=(8, 8), kernel="1,1,1,1;1,1,1,1;1,1,1,1;1,1,1,1")
+    )
+    assert checkerboard_notes(timeline) == ()
+    assert set(np.unique(timeline.overlap[3:-3, 3:-3])) == {4}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 4), st.integers(1, 3))
+def test_stamps_by_phase_are_the_interior_of_the_overlap_map(k, s, d):
+    counts = stamps_by_phase(k, s, d)
+    ones = conv_transpose2d(
+        np.ones((1, 12), np.float32), np.ones((1, k), np.float32), stride=(1, s), dilation=(1, d)
+    )
+    span = d * (k - 1)
+    interior = np.rint(ones[0, span : 11 * s + 1]).astype(int)  # reached by every tap's lattice
+    assert all(interior[x] == counts[(x + span) % s] for x in range(len(interior)))
+    if d == 1:
+        assert (len(set(counts)) == 1) == (k % s == 0)
+
+
+def test_the_convolution_it_undoes_takes_the_output_back_to_the_input_size():
+    timeline = timeline_for(TransposeScene(padding=(1, 1), output_padding=(1, 1)))
+    undone = undone_convolution(timeline)
+    conv = undone.scene
+    assert isinstance(conv, ConvScene) and tuple(conv.size) == timeline.output.shape == (6, 6)
+    assert conv.kernel == timeline.scene.kernel and conv.stride == (2, 2) and conv.padding == (1, 1)
+    assert timeline_for(conv).output.shape == timeline.input.shape == undone.out_shape
+    assert parse_link(format_link(conv), PAGES) == conv
+    assert "a 6x6 input, this kernel, stride 2, padding 1, dilation 1 gives a 3x3 output" in undone.words
+    assert "adjoint" in undone.words
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenes(views=("scatter",)), st.integers(0, 99))
+def test_the_adjoint_identity_holds(scene, seed):
+    """<conv(z), y> = <z, convT(y)> for z of the output's size and y of the input's."""
+    timeline = timeline_or_none(scene)
+    if timeline is None:
+        return
+    rng = np.random.default_rng(seed)
+    y = rng.standard_normal(timeline.input.shape).astype(np.float32)
+    z = rng.standard_normal(timeline.output.shape).astype(np.float32)
+    conv = dict(stride=scene.stride, padding=scene.padding, dilation=scene.dilation)
+    forward = conv2d(z, timeline.kernel, **conv)[: y.shape[0], : y.shape[1]]  # outputs past y: dropped
+    assert forward.shape == y.shape
+    lhs = float(np.sum(forward.astype(np.float64) * y))
+    rhs = float(np.sum(z.astype(np.float64) * timeline.transposed(y)))
+    assert lhs == pytest.approx(rhs, rel=1e-4, abs=1e-3)
+    assert undone_convolution(timeline).out_shape == conv2d(z, timeline.kernel, **conv).shape
+
+
+def test_output_padding_a_whole_stride_is_said_to_drop_outputs():
+    timeline = timeline_for(scene_of(np.ones((4, 4)), "1,1;1,1", stride=1, dilation=2, output_padding=1))
+    undone = undone_convolution(timeline)
+    assert undone.out_shape == (5, 5) and "not this page's 4x4 input" in undone.words
+
+
+def test_an_output_too_small_for_the_convolution_page_has_no_link():
+    timeline = timeline_for(scene_of(np.ones((3, 3)), "1", stride=1, padding=1))
+    undone = undone_convolution(timeline)
+    assert timeline.output.shape == (1, 1) and undone.scene is None and "3 to 512 cells" in undone.words
+
+
+def test_dilation_compared_on_one_input():
+    image = np.arange(49, dtype=np.float32).reshape(7, 7)
+    kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=np.float32)
+    one, two, three = compare_dilations(image, kernel)
+    assert [case.receptive_field for case in (one, two, three)] == [(3, 3), (5, 5), (7, 7)]
+    assert [case.receptive_field[0] for case in (one, two, three)] == [
+        receptive_field(parse_layers(f"conv3d{d}"))[-1].size for d in (1, 2, 3)
+    ]
+    assert one.output.shape == (5, 5) and two.output.shape == (3, 3) and three.output.shape == (1, 1)
+    assert np.array_equal(two.output, conv2d(image, kernel, dilation=2))
+    assert two.words == (
+        "dilation 2: the 3x3 kernel (9 weights) spans 5x5 input cells;"
+        " output 3x3 (7 − 2·(3 − 1) = 3; 7 − 2·(3 − 1) = 3)."
+    )
+    (small,) = compare_dilations(image[:4], kernel, (2,))
+    assert small.output is None and small.words.endswith("more than the 4x7 input: no output.")
