@@ -162,7 +162,8 @@ class GridItem(pg.GraphicsObject):
 
 class MapBox(pg.ViewBox):
     """A ViewBox for one map: aspect locked, y down (row 0 at the top), wheel zooms, drag pans,
-    double-click (or the view's Home) shows the whole map again."""
+    double-click (or the view's Home) shows the whole map again. Shown whole in a box taller than the
+    map, the map sits at the top, just under its title, and the room left over goes below it."""
 
     MARGIN = 0.02  # of the map's size, around it when it is shown whole
 
@@ -172,6 +173,9 @@ class MapBox(pg.ViewBox):
         self.item = item
         self.addItem(item)
         self._home_shape: tuple[int, int] | None = None
+        self._at_home = True  # shown whole: a resize shows it whole again; a zoom or pan ends it
+        self.sigRangeChangedManually.connect(self._left_home)
+        self.sigResized.connect(self._resized)
 
     def fit(self) -> None:
         """Show the whole map, when it changed shape (a step never moves the user's zoom)."""
@@ -181,8 +185,20 @@ class MapBox(pg.ViewBox):
             self.home()
 
     def home(self) -> None:
-        rows, cols = self.item.values().shape
-        self.setRange(QRectF(0, 0, max(cols, 1), max(rows, 1)), padding=self.MARGIN)
+        rows, cols = (max(n, 1) for n in self.item.values().shape)
+        self.setRange(QRectF(0, 0, cols, rows), padding=self.MARGIN)
+        (_, _), (y0, y1) = self.viewRange()  # the aspect lock centres the map in a taller box
+        top = -self.MARGIN * rows
+        if y0 < top - 1e-9:
+            self.setYRange(top, top + (y1 - y0), padding=0)
+        self._at_home = True
+
+    def _left_home(self, *_) -> None:
+        self._at_home = False
+
+    def _resized(self, *_) -> None:
+        if self._at_home:
+            self.home()
 
     def mouseClickEvent(self, event) -> None:
         if event.double() and event.button() == Qt.MouseButton.LeftButton:
