@@ -85,8 +85,10 @@ class ReceptiveFieldTimeline:
             height, width = self.maps[-1]
             return Unit(len(self.specs), (height - 1) // 2, (width - 1) // 2)
         if unit.layer > len(self.specs):
-            raise NoOutput(f"No output: unit {unit.layer}:{unit.row},{unit.col} names layer {unit.layer},"
-                           f" but the stack has {len(self.specs)} layers.")  # fmt: skip
+            raise NoOutput(
+                f"No output: unit {unit.layer}:{unit.row},{unit.col} names layer {unit.layer},"
+                f" but the stack has {len(self.specs)} layers."
+            )
         height, width = self.maps[unit.layer]
         if unit.row >= height or unit.col >= width:
             raise NoOutput(
@@ -112,8 +114,9 @@ class ReceptiveFieldTimeline:
             )
 
     def _warnings(self):
-        """In words, where a layer first puts its fields' centres between pixels, or first makes the
-        fields reach further past one edge of the input than past the other."""
+        """In words, each layer that moves its fields' centres between pixels (the layer below had them on
+        pixel centres), and each that changes how much further the fields reach past one edge of the
+        input than past the other; later layers inherit both, so they are said where they begin."""
         aligned, skew, image = True, (0, 0), self.maps[0]
         for row, record in zip(self.table, self.records):
             centred = float(record.start).is_integer()
@@ -122,7 +125,7 @@ class ReceptiveFieldTimeline:
                     f"Layer {row.layer} ({row.item}): each field is {row.size} pixels wide, an even number,"
                     f" so its centre falls between two input pixels (start {row.start:g})."
                 )
-            aligned = aligned and centred
+            aligned = centred
             ends = [
                 record.first + (out - 1) * record.jump + record.size - n for out, n in zip(row.map, image)
             ]

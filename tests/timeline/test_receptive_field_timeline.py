@@ -114,6 +114,8 @@ def test_warnings_for_misaligned_and_off_centre_fields():
         " input.",
     )
     assert timeline(layers="conv3p1,conv3p1", size=(8, 8)).warnings == ()
+    between = [w for w in timeline(layers="conv2,conv2,conv2", size=(9, 9)).warnings if "between" in w]
+    assert [w[:16] for w in between] == ["Layer 1 (conv2):", "Layer 3 (conv2):"]  # sizes 2, 3, 4
     (wide,) = timeline(layers="conv2s2", size=(8, 9)).warnings[1:]
     assert "along the width" in wide and "1 pixel short of the edge on the right" in wide
 
