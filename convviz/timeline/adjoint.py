@@ -7,6 +7,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from convviz.scene.limits import MATRIX_INPUT
+
+from .base import NoOutput
 from .window import WindowStep, window_cells
 
 VALUE, INSERTED, BORDER = 0, 1, 2  # a spread map cell holds a value, an inserted zero or a border zero
@@ -34,6 +37,17 @@ def spread_map(
     spread[tuple(into)] = lattice[tuple(out_of)]
     kinds[tuple(into)] = lattice_kinds[tuple(out_of)]
     return spread, kinds
+
+
+def check_matrix_size(shape: tuple[int, int], name: str, why: str, instead: str) -> None:
+    """NoOutput, with the reason, when the `name` map of `shape` is too large to show its matrix: at most
+    MATRIX_INPUT cells a side, so that the matrix has at most 144 rows or columns for it (`why`)."""
+    h, w = shape
+    if max(h, w) > MATRIX_INPUT:
+        raise NoOutput(
+            f"The matrix view shows {name}s of at most {MATRIX_INPUT}x{MATRIX_INPUT} cells ({why}); this"
+            f" {name} is {h}x{w}. Choose {instead}."
+        )
 
 
 def matrix_of(linear_map: Callable[[np.ndarray], np.ndarray], shape: tuple[int, int]) -> np.ndarray:

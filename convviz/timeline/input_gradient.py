@@ -11,11 +11,9 @@ from functools import cached_property, partial
 import numpy as np
 
 from convviz.engine import conv2d, conv2d_backward
-from convviz.scene.limits import MATRIX_INPUT
 
-from .adjoint import gather_window, matrix_of, spread_map
+from .adjoint import check_matrix_size, gather_window, matrix_of, spread_map
 from .backprop_phases import BackpropStep, cell_text, filled_until, first_cells, number
-from .base import NoOutput
 from .window import WindowStep, window_cells
 
 
@@ -197,12 +195,8 @@ class MatrixView:
 
     def __init__(self, chain):
         h, w = chain.input.shape
-        if max(h, w) > MATRIX_INPUT:
-            raise NoOutput(
-                f"The matrix view shows inputs of at most {MATRIX_INPUT}x{MATRIX_INPUT} cells (C has a"
-                f" column per input cell); this input is {h}x{w}. Choose a smaller size, or the scatter or"
-                " gather view."
-            )
+        instead = "a smaller size, or the scatter or gather view"
+        check_matrix_size((h, w), "input", "C has a column per input cell", instead)
         self.chain = chain
         self.count = h * w
         g = chain.gradient_name("conv")

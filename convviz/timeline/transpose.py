@@ -13,11 +13,10 @@ import numpy as np
 
 from convviz.engine import conv_transpose2d
 from convviz.scene.codecs import format_pair
-from convviz.scene.limits import MATRIX_INPUT
 from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import TransposeScene
 
-from .adjoint import BORDER, gather_window, matrix_of, spread_map
+from .adjoint import BORDER, check_matrix_size, gather_window, matrix_of, spread_map
 from .backprop_phases import cell_text, filled_until, first_cells, number
 from .base import NoOutput, animates
 from .window import WindowStep, window_cells
@@ -151,6 +150,32 @@ def implicit_padding(timeline: TransposeTimeline) -> tuple[int, int]:
     )
 
 
+def zeros_note(timeline: TransposeTimeline) -> str:
+    """The zeros view in words, with the scene's numbers: what is inserted, padded or cropped."""
+    scene, pad = timeline.scene, implicit_padding(timeline)
+    (s0, s1), output_padding = scene.stride, scene.output_padding
+    if (s0, s1) == (1, 1):
+        inserted = "no zeros are inserted (stride 1)"
+    else:
+        zeros = "zero" if max(s0, s1) == 2 else "zeros"
+        inserted = (
+            f"stride − 1 = {format_pair((s0 - 1, s1 - 1))} {zeros} inserted between neighbouring input cells"
+        )
+    if min(pad) >= 0:
+        around = f"it is padded by d(k−1) − p = {format_pair(pad)} zeros on each side"
+    else:
+        cropped, padded = format_pair([max(-q, 0) for q in pad]), format_pair([max(q, 0) for q in pad])
+        around = (
+            f"the padding p exceeds d(k−1), so it is cropped by {cropped} on each side (padded by {padded})"
+        )
+    if any(output_padding):
+        around += f", and output_padding adds {format_pair(output_padding)} more at the bottom and right"
+    return (
+        f"The fractionally strided picture: {inserted}, {around}; the kernel rotated 180° slides over it"
+        f" with stride 1 — stride 1/{format_pair((s0, s1))} on the input."
+    )
+
+
 class ZerosView:
     """One step per output cell, row-major: the rotated kernel at stride 1 over the input with stride − 1
     zeros inserted between its cells, padded by d(k−1) − p on each side (and output_padding more on the
@@ -162,30 +187,7 @@ class ZerosView:
         self.timeline = timeline
         self.count = timeline.output.size
         self.rotated = timeline.kernel[::-1, ::-1]
-        scene, pad = timeline.scene, implicit_padding(timeline)
-        (s0, s1), (o0, o1) = scene.stride, scene.output_padding
-        inserted = (
-            "no zeros are inserted (stride 1)"
-            if (s0, s1) == (1, 1)
-            else f"stride − 1 = {format_pair((s0 - 1, s1 - 1))} {'zero' if max(s0, s1) == 2 else 'zeros'}"
-            " inserted between neighbouring input cells"
-        )
-        around = (
-            f"it is padded by d(k−1) − p = {format_pair(pad)} zeros on each side"
-            if min(pad) >= 0
-            else f"the padding p exceeds d(k−1), so it is cropped by {format_pair([max(-q, 0) for q in pad])}"
-            f" on each side (padded by {format_pair([max(q, 0) for q in pad])})"
-        )
-        self.note = (
-            f"The fractionally strided picture: {inserted}, {around}"
-            + (
-                f", and output_padding adds {format_pair((o0, o1))} more at the bottom and right"
-                if o0 or o1
-                else ""
-            )
-            + "; the kernel rotated 180° slides over it with stride 1"
-            + f" — stride 1/{format_pair((s0, s1))} on the input."
-        )
+        self.note = zeros_note(timeline)
 
     @cached_property
     def spread(self) -> tuple[np.ndarray, np.ndarray]:
@@ -227,12 +229,8 @@ class MatrixView:
 
     def __init__(self, timeline: TransposeTimeline):
         h, w = timeline.output.shape
-        if max(h, w) > MATRIX_INPUT:
-            raise NoOutput(
-                f"The matrix view shows outputs of at most {MATRIX_INPUT}x{MATRIX_INPUT} cells (Cᵀ has a"
-                f" row per output cell); this output is {h}x{w}. Choose a smaller input, stride or kernel,"
-                " or the scatter or zeros view."
-            )
+        instead = "a smaller input, stride or kernel, or the scatter or zeros view"
+        check_matrix_size((h, w), "output", "Cᵀ has a row per output cell", instead)
         self.timeline = timeline
         self.count = h * w
         self.matrix = matrix_of(timeline.transposed, timeline.input.shape)  # (outputs, inputs)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from convviz.scene.base import SCENES
-from convviz.scene.scenes import BackpropScene, ConvScene, PoolScene, StartScene
+from convviz.scene.scenes import BackpropScene, ConvScene, PoolScene, StartScene, TransposeScene
 from convviz.timeline import NoOutput, timeline_for
 from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.conv import ConvTimeline
 from convviz.timeline.pool import PoolTimeline
+from convviz.timeline.transpose import TransposeTimeline
 from convviz.timeline.window import REDUCTIONS, WindowStep
 
 
@@ -18,6 +19,7 @@ def test_each_animated_page_has_its_timeline():
     assert type(timeline_for(ConvScene())) is ConvTimeline
     assert type(timeline_for(PoolScene())) is PoolTimeline
     assert type(timeline_for(BackpropScene())) is BackpropTimeline
+    assert type(timeline_for(TransposeScene())) is TransposeTimeline
     assert {"start", "conv", "pool", "backprop", "transpose"} <= set(SCENES)
 
 
