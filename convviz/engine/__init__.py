@@ -13,6 +13,7 @@ from .receptive_field import (
     layer_map_sizes,
     receptive_field,
     receptive_field_box,
+    smallest_input,
 )
 from .shapes import conv_output_size, conv_transpose_output_size
 from .trace import ConvTrace, conv2d_trace
@@ -38,4 +39,5 @@ __all__ = [
     "parse_layers",
     "receptive_field",
     "receptive_field_box",
+    "smallest_input",
 ]

@@ -59,18 +59,29 @@ def receptive_field_box(
 def layer_map_sizes(layers: str | Sequence[LayerSpec], size: tuple[int, int]) -> list[tuple[int, int]]:
     """The (H, W) map of the input and of every layer over an input of `size`; ValueError names the
     first layer whose map vanishes, and why."""
+    specs = _specs(layers)
     sizes = [tuple(int(n) for n in size)]
-    for position, layer in enumerate(_specs(layers), start=1):
+    for position, layer in enumerate(specs, start=1):
         out = tuple((n + 2 * layer.padding - layer.span) // layer.stride + 1 for n in sizes[-1])
         if min(out) < 1:
             height, width = sizes[-1]
             raise ValueError(
                 f"layer {position} ({layer}) gets a {height}x{width} map, {height + 2 * layer.padding}x"
                 f"{width + 2 * layer.padding} padded, smaller than its window's span of {layer.span}"
-                f" (d(k-1)+1 = {layer.dilation}*{layer.kernel - 1}+1): it has no output position"
+                f" (d(k-1)+1 = {layer.dilation}*{layer.kernel - 1}+1): it has no output position;"
+                f" this stack needs an input of at least {smallest_input(specs)} pixels a side"
             )
         sizes.append(out)
     return sizes
+
+
+def smallest_input(layers: str | Sequence[LayerSpec]) -> int:
+    """The fewest input pixels along an axis over which every layer's map keeps at least one cell:
+    walking down from one cell, a layer needs (n - 1) s + d(k - 1) + 1 - 2p cells below it."""
+    n = 1
+    for layer in reversed(_specs(layers)):
+        n = max(1, (n - 1) * layer.stride + layer.span - 2 * layer.padding)
+    return n
 
 
 def influence_masks(

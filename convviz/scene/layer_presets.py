@@ -7,14 +7,17 @@ from convviz.engine import parse_layers
 
 _VGG_BLOCK = "conv3p1"
 
+# (name, stack); the real networks need inputs near their own 224x224 (engine.smallest_input says how big)
 LAYER_PRESETS: tuple[tuple[str, str], ...] = (
     ("Three 3x3 convolutions", "conv3,conv3,conv3"),
     ("Small: conv, conv, pool, conv", "conv3,conv3,maxpool2,conv3"),
     ("Strided: conv s2, conv s2, conv", "conv3s2,conv3s2,conv3"),
     ("Pooling: conv, pool, conv, pool", "conv3p1,maxpool2,conv3p1,maxpool2"),
-    # the Distill article's order of dilations; the same depth undilated follows it
-    ("Dilated: conv3 at dilations 1, 2, 4, 8", "conv3,conv3d2,conv3d4,conv3d8"),
-    ("Undilated: four conv3", "conv3,conv3,conv3,conv3"),
+    # padded to keep each map's size, so both run on any input; the dilated one shows gridding
+    ("Dilated: conv3 at dilations 1, 2, 4, 8", "conv3p1,conv3p2d2,conv3p4d4,conv3p8d8"),
+    ("Undilated: four conv3", "conv3p1,conv3p1,conv3p1,conv3p1"),
+    # without dilation 1 no layer fills the gaps: the input field is a lattice with holes
+    ("Gridding: conv3 at dilations 2, 4, 8", "conv3p2d2,conv3p4d4,conv3p8d8"),
     ("ResNet-50 stem", "conv7s2p3,maxpool3s2p1"),
     # TF-slim's alexnet_v2, the network of the published 195/32/64: conv1 is unpadded (VALID);
     # torchvision's AlexNet pads conv1 by 2, which gives pool5 an effective padding of 66

@@ -13,6 +13,7 @@ from convviz.engine import (
     layer_map_sizes,
     parse_layers,
     receptive_field_box,
+    smallest_input,
 )
 
 DILATED_AND_STRIDED = [
@@ -102,11 +103,39 @@ def test_map_sizes_hand_worked():
 
 
 def test_a_vanishing_map_names_its_layer_and_why():
-    with pytest.raises(ValueError, match=r"layer 3 \(conv3d2\) gets a 2x2 map, 2x2 padded, smaller than its"
-                                         r" window's span of 5"):  # fmt: skip
+    message = (
+        r"layer 3 \(conv3d2\) gets a 2x2 map, 2x2 padded, smaller than its window's span of 5"
+        r" \(d\(k-1\)\+1 = 2\*2\+1\): it has no output position; this stack needs an input of at least"
+        r" 12 pixels a side"
+    )
+    with pytest.raises(ValueError, match=message):
         layer_map_sizes("conv3,maxpool2,conv3d2", (6, 6))
 
 
 def test_a_unit_outside_the_map_is_refused():
     with pytest.raises(ValueError, match=r"unit \(4, 0\) is outside the last layer's 4x4 map"):
         influence_masks("conv3", (6, 6), (4, 0))
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_smallest_input_is_the_threshold_where_maps_vanish(data):
+    items = []
+    for _ in range(data.draw(st.integers(1, 5))):
+        kind = data.draw(st.sampled_from(["conv", "maxpool"]))
+        k = data.draw(st.integers(1, 5))
+        p = data.draw(st.integers(0, 3 if kind == "conv" else k // 2))
+        items.append(f"{kind}{k}s{data.draw(st.integers(1, 3))}p{p}d{data.draw(st.integers(1, 3))}")
+    specs = parse_layers(",".join(items))
+    n = smallest_input(specs)
+    assert min(layer_map_sizes(specs, (n, n + 3))[-1]) >= 1
+    if n > 1:
+        with pytest.raises(ValueError, match=f"needs an input of at least {n} pixels a side"):
+            layer_map_sizes(specs, (n - 1, n + 3))
+
+
+def test_smallest_input_hand_worked():
+    """VGG-16's five 2x2 pools need 32 pixels; three unpadded 3x3 convs need 7."""
+    assert smallest_input("conv3,conv3,conv3") == 7
+    assert smallest_input("conv3p1,maxpool2," * 4 + "conv3p1,maxpool2") == 32
+    assert smallest_input("conv3p1") == 1

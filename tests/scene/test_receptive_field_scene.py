@@ -2,7 +2,7 @@
 
 import pytest
 
-from convviz.engine import parse_layers
+from convviz.engine import parse_layers, smallest_input
 from convviz.scene.codecs import LinkError
 from convviz.scene.field_probe import ErfWeights, Unit
 from convviz.scene.layer_presets import LAYER_PRESETS, layer_preset, preset_name
@@ -97,23 +97,32 @@ def test_every_preset_is_a_canonical_stack_the_link_keeps():
         scene = opened(f"layers={layers}&size=224x224")
         assert scene.layers == layers and layer_preset(name) == layers
         assert timeline_for(scene).count == len(parse_layers(layers)) + 1  # every preset runs at 224x224
+    too_big = {name for name, layers in LAYER_PRESETS if smallest_input(layers) > 28}
+    assert too_big == {"AlexNet (to pool5)", "VGG-16 (to pool5)"}  # the teaching stacks fit the default input
 
 
 def test_named_presets_hold_the_networks_of_the_issue():
     assert layer_preset("ResNet-50 stem") == "conv7s2p3,maxpool3s2p1"
-    assert [s.dilation for s in parse_layers(layer_preset("Dilated: conv3 at dilations 1, 2, 4, 8"))] == [
-        1,
-        2,
-        4,
-        8,
-    ]
-    assert parse_layers(layer_preset("Undilated: four conv3")) == parse_layers("conv3,conv3,conv3,conv3")
-    vgg = parse_layers(layer_preset("VGG-16 (to pool5)"))
-    assert (
-        len(vgg) == 18
-        and sum(s.kind == "maxpool" for s in vgg) == 5
-        and sum(s.kind == "conv" for s in vgg) == 13
+    dilated = parse_layers(layer_preset("Dilated: conv3 at dilations 1, 2, 4, 8"))
+    undilated = parse_layers(layer_preset("Undilated: four conv3"))
+    assert [s.dilation for s in dilated] == [1, 2, 4, 8] and {s.dilation for s in undilated} == {1}
+    assert len(dilated) == len(undilated) and {s.kernel for s in dilated + undilated} == {3}
+
+
+def test_the_dilated_preset_fills_its_field_and_the_gridding_one_leaves_holes():
+    """Dilations 1, 2, 4, 8 reach all 31x31 input pixels (only the layers between show holes); without
+    the 1, every other row and column of the 29x29 box is never read."""
+    size = (64, 64)
+    full = timeline_for(
+        ReceptiveFieldScene(size=size, layers=layer_preset("Dilated: conv3 at dilations 1, 2, 4, 8"))
     )
+    assert full.masks[0].sum() == 31 * 31 and full.masks[1].sum() == 15 * 15
+    holes = timeline_for(
+        ReceptiveFieldScene(size=size, layers=layer_preset("Gridding: conv3 at dilations 2, 4, 8"))
+    )
+    assert holes.table[-1].size == 29 and holes.masks[0].sum() == 15 * 15
+    vgg = parse_layers(layer_preset("VGG-16 (to pool5)"))
+    assert [s.kind for s in vgg].count("maxpool") == 5 and [s.kind for s in vgg].count("conv") == 13
 
 
 def test_preset_lookup_by_name_and_by_stack():
