@@ -91,7 +91,7 @@ def _back(spec: LayerSpec, weight, x: np.ndarray, grad: np.ndarray, corner: tupl
     return grad[top:bottom, left:right], (inside[0][0], inside[1][0])
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # the stack on screen and the one before it: each holds every map
 def forward_maps(source: str, size: tuple[int, int], specs: tuple[LayerSpec, ...], erf: ErfWeights):
     """The weights and every layer's input map (index 0 the image) of the linear stack; ValueError, from
     the engine, when a layer cannot run on its map (a pooling window wholly in padding)."""

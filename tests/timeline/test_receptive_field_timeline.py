@@ -85,7 +85,7 @@ def test_the_field_grows_one_layer_a_step():
         np.testing.assert_array_equal(step.mask, masks[step.layer])
         expected_box = (1, 2, 1, 2) if index == 0 else receptive_field_box(specs[step.layer :], (1, 2))
         assert step.box == expected_box
-    assert t.step(99) == t.step(3) and t.step(-5) == t.step(0)
+    assert (t.step(99).index, t.step(99).layer, t.step(-5).index, t.step(-5).layer) == (3, 0, 0, 3)  # clamped
     assert t.step(0).words == "The unit: row 1, column 2 of layer 3 (maxpool2)."
     assert t.step(3).words.startswith(f"{int(masks[0].sum())} cells of the input (20x20) can influence")
 
