@@ -70,9 +70,11 @@ def checkerboard_notes(timeline: TransposeTimeline) -> tuple[str, ...]:
         why = f"the kernel size {k} is not a multiple of the stride {s}" if d == 1 else (
             f"the dilated taps (k {k}, dilation {d}) do not fall evenly on the stride {s}"
         )  # fmt: skip
+        if 0 in counts:
+            why += f"; {name} that no stamp reaches stay 0 whatever the input"
         notes.append(
-            f"Output {name} get {pattern} stamps in turn (by position mod {s}): {why}, so the overlap"
-            " is uneven and the output shows a checkerboard pattern even for a flat input."
+            f"Away from the borders, output {name} get {pattern} stamps in turn, repeating every {s}: {why},"
+            " so the overlap is uneven and the output shows a checkerboard pattern even for a flat input."
         )
     return tuple(notes)
 

@@ -47,8 +47,18 @@ def test_the_overlap_map_counts_the_stamps_and_shows_the_checkerboard():
     assert set(np.unique(overlap[2:-2, 2:-2])) == {1, 2, 4}
     assert stamps_by_phase(3, 2, 1) == (2, 1)
     notes = checkerboard_notes(timeline)
-    assert len(notes) == 2 and notes[0].startswith("Output rows get 2, 1 stamps in turn (by position mod 2)")
+    assert len(notes) == 2 and notes[0].startswith(
+        "Away from the borders, output rows get 2, 1 stamps in turn, repeating every 2"
+    )
     assert "the kernel size 3 is not a multiple of the stride 2" in notes[0] and "checkerboard" in notes[0]
+
+
+def test_dilated_taps_on_the_stride_leave_rows_no_stamp_reaches():
+    rows, columns = checkerboard_notes(
+        timeline_for(TransposeScene(dilation=(2, 1), kernel="1,1,1;1,1,1;1,1,1;1,1,1"))
+    )
+    assert "output rows get 4, 0 stamps in turn" in rows and "rows that no stamp reaches stay 0" in rows
+    assert "columns get 2, 1 stamps" in columns and "stay 0" not in columns
 
 
 def test_a_kernel_a_multiple_of_the_stride_overlaps_evenly():
