@@ -6,23 +6,16 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from convviz.scene.model import format_rows
 from convviz.scene.scenes import TRANSPOSE_VIEWS, TransposeScene
 from convviz.timeline import NoOutput, timeline_for
 from convviz.timeline.transpose import TransposeTimeline
 
+from . import backprop_scenes
+
 
 def scene_of(rows, kernel="1,2,1;2,4,2;1,2,1", **params) -> TransposeScene:
     """A Transposed scene of `rows` and `kernel`; a single number stands for both axes, as in links."""
-    rows = np.asarray(rows, dtype=np.float32)
-    pairs = {key: (value, value) if type(value) is int else value for key, value in params.items()}
-    kernel = kernel if isinstance(kernel, str) else format_rows(np.asarray(kernel, dtype=np.float32))
-    return TransposeScene(input=format_rows(rows), size=rows.shape, kernel=kernel, **pairs)
-
-
-def _pairs(low, high):
-    values = st.integers(low, high)
-    return st.one_of(values.map(lambda v: (v, v)), st.tuples(values, values))
+    return backprop_scenes.scene_of(rows, kernel, scene_class=TransposeScene, **params)
 
 
 @st.composite
@@ -35,10 +28,10 @@ def scenes(draw, views=TRANSPOSE_VIEWS) -> TransposeScene:
     kernel = draw(
         hnp.arrays(np.float32, st.tuples(st.integers(1, 4), st.integers(1, 4)), elements=st.integers(-2, 2))
     )
-    stride, dilation = draw(_pairs(1, 3)), draw(_pairs(1, 3))
+    stride, dilation = draw(backprop_scenes.axis_pairs(1, 3)), draw(backprop_scenes.axis_pairs(1, 3))
     output_padding = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
     return scene_of(
-        rows, kernel, stride=stride, padding=draw(_pairs(0, 3)), dilation=dilation,
+        rows, kernel, stride=stride, padding=draw(backprop_scenes.axis_pairs(0, 3)), dilation=dilation,
         output_padding=output_padding, view=draw(st.sampled_from(views)),
     )  # fmt: skip
 
