@@ -29,7 +29,7 @@ from convviz.timeline.transpose import (
 )
 from convviz.timeline.window import WindowStep
 
-from .transpose_scenes import scene_of, scenes, timeline_or_none
+from .transpose_scenes import scene_of, scenes, timeline_or_none, timelines
 
 CLOSE = dict(rtol=1e-5, atol=1e-4)
 
@@ -100,11 +100,8 @@ def test_at_stride_1_it_is_scipys_full_convolution_cropped_by_the_padding(rows, 
 
 
 @settings(max_examples=60, deadline=None)
-@given(scenes(views=("scatter",)))
-def test_scatter_stamps_add_up_to_the_output_step_by_step(scene):
-    timeline = timeline_or_none(scene)
-    if timeline is None:
-        return
+@given(timelines(views=("scatter",)))
+def test_scatter_stamps_add_up_to_the_output_step_by_step(timeline):
     built = np.zeros(timeline.output.shape)
     assert timeline.count == timeline.input.size
     for k in range(timeline.count):
@@ -121,11 +118,9 @@ def test_scatter_stamps_add_up_to_the_output_step_by_step(scene):
 
 
 @settings(max_examples=60, deadline=None)
-@given(scenes(views=("zeros",)))
-def test_zeros_view_gathers_the_same_output_from_the_zero_inserted_input(scene):
-    timeline = timeline_or_none(scene)
-    if timeline is None:
-        return
+@given(timelines(views=("zeros",)))
+def test_zeros_view_gathers_the_same_output_from_the_zero_inserted_input(timeline):
+    scene = timeline.scene
     spread, kinds = timeline.view.spread
     rotated = timeline.kernel[::-1, ::-1]
     # the fractionally strided convolution: stride 1 over the spread input, the rotated kernel
@@ -156,11 +151,9 @@ def test_zeros_view_gathers_the_same_output_from_the_zero_inserted_input(scene):
 
 
 @settings(max_examples=40, deadline=None)
-@given(scenes(views=("matrix",)))
-def test_matrix_view_is_c_transposed_of_the_matching_convolution(scene):
-    timeline = timeline_or_none(scene)
-    if timeline is None:
-        return
+@given(timelines(views=("matrix",)))
+def test_matrix_view_is_c_transposed_of_the_matching_convolution(timeline):
+    scene = timeline.scene
     matrix = timeline.view.matrix
     assert matrix.shape == (timeline.output.size, timeline.input.size)
     np.testing.assert_allclose(matrix @ timeline.input.reshape(-1), timeline.output.reshape(-1), **CLOSE)

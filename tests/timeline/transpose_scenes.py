@@ -42,3 +42,8 @@ def timeline_or_none(scene) -> TransposeTimeline | None:
         return timeline_for(scene)
     except NoOutput:
         return None
+
+
+def timelines(views=TRANSPOSE_VIEWS):
+    """The timelines of drawn scenes that have an output (and, in the matrix view, one small enough)."""
+    return scenes(views).map(timeline_or_none).filter(lambda timeline: timeline is not None)
