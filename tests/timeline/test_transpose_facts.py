@@ -110,6 +110,23 @@ def test_the_adjoint_identity_holds(timeline, seed):
     assert undone_convolution(timeline).out_shape == conv2d(z, timeline.kernel, **conv).shape
 
 
+@settings(max_examples=30, deadline=None)
+@given(timelines(views=("scatter",)))
+def test_the_convolution_it_undoes_starts_from_this_output_exactly(timeline):
+    conv = undone_convolution(timeline).scene
+    if conv is None:  # an output under 3 cells a side: said, and tested on its own
+        return
+    assert np.array_equal(timeline_for(conv).input, timeline.output)
+    assert parse_link(format_link(conv), PAGES) == conv
+
+
+def test_a_drawn_output_travels_exactly_as_png_data():
+    timeline = timeline_for(TransposeScene(input="digit3", size=(28, 28), kernel="gaussian"))
+    conv = undone_convolution(timeline).scene
+    assert conv.input.startswith("png:") and np.array_equal(timeline_for(conv).input, timeline.output)
+    assert timeline_for(conv).output.shape == (28, 28)
+
+
 def test_output_padding_a_whole_stride_is_said_to_drop_outputs():
     timeline = timeline_for(scene_of(np.ones((4, 4)), "1,1;1,1", stride=1, dilation=2, output_padding=1))
     undone = undone_convolution(timeline)
