@@ -10,17 +10,23 @@ from convviz.ui.theme import DEFAULT
 from convviz.ui.views.map_panel import MapPanel
 
 
+def panel_shown(qtbot, name: str, size: QSize):
+    """A map panel alone on a canvas of `size`, laid out offscreen: (canvas, panel)."""
+    canvas = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(canvas)
+    panel = MapPanel(name, DEFAULT)
+    canvas.ci.addItem(panel)
+    prepare_offscreen(canvas, size)
+    return canvas, panel
+
+
 def map_top_and_box_top(panel) -> tuple[float, float]:
     top = panel.grid.mapToScene(QPointF(0, 0)).y()
     return top, panel.box.sceneBoundingRect().top()
 
 
 def test_a_wide_map_in_a_tall_box_sits_under_its_title_and_stays_there_when_resized(qtbot):
-    canvas = pg.GraphicsLayoutWidget()
-    qtbot.addWidget(canvas)
-    panel = MapPanel("Output", DEFAULT)
-    canvas.ci.addItem(panel)
-    prepare_offscreen(canvas, QSize(400, 700))
+    canvas, panel = panel_shown(qtbot, "Output", QSize(400, 700))
     panel.set_values(np.zeros((2, 8), np.float32))  # much wider than the box is
     top, box_top = map_top_and_box_top(panel)
     assert 0 <= top - box_top <= 0.05 * panel.box.height()
@@ -33,11 +39,7 @@ def test_a_wide_map_in_a_tall_box_sits_under_its_title_and_stays_there_when_resi
 
 
 def test_a_resize_keeps_the_users_zoom(qtbot):
-    canvas = pg.GraphicsLayoutWidget()
-    qtbot.addWidget(canvas)
-    panel = MapPanel("Input", DEFAULT)
-    canvas.ci.addItem(panel)
-    prepare_offscreen(canvas, QSize(500, 500))
+    canvas, panel = panel_shown(qtbot, "Input", QSize(500, 500))
     panel.set_values(np.zeros((20, 20), np.float32))
     panel.box.scaleBy((0.25, 0.25))  # as the wheel does
     panel.box.sigRangeChangedManually.emit(panel.box.state["mouseEnabled"])
