@@ -9,9 +9,8 @@ import numpy as np
 from convviz.engine import conv2d_backward
 from convviz.timeline.backprop_phases import BiasGradient, PoolRouting, ReluMask, WeightGradient
 from convviz.timeline.input_gradient import SPREAD_KINDS, GatherView, MatrixView, Scatter
-from convviz.timeline.window import WindowStep
 from convviz.ui.numbers import format_number, format_value
-from convviz.ui.views.formulas import number_text, sum_text
+from convviz.ui.views.formulas import listed_sum_text, number_text, sum_text
 from convviz.ui.views.map_panel import MapPanel
 from convviz.ui.views.maps_view import symmetric
 
@@ -56,6 +55,16 @@ def show(panel: MapPanel, title: str, values: np.ndarray, value_range=None, labe
 def every_cell(shape: tuple[int, int]) -> np.ndarray:
     """The (rows * columns, 2) cells of a map of `shape`, row-major."""
     return np.stack(np.meshgrid(*(np.arange(n) for n in shape), indexing="ij"), -1).reshape(-1, 2)
+
+
+def border_sides(inner: np.ndarray) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right): the rows and columns of a spread map around its `inner` cells (the
+    values and the zeros inserted between them), which are the border's zeros, hatched as padding."""
+    rows, cols = np.flatnonzero(inner.any(axis=1)), np.flatnonzero(inner.any(axis=0))
+    if not rows.size:
+        return (0, 0, 0, 0)
+    (h, w) = inner.shape
+    return (int(rows[0]), h - 1 - int(rows[-1]), int(cols[0]), w - 1 - int(cols[-1]))
 
 
 class Picture:
@@ -199,12 +208,9 @@ class GatherPicture(Picture):
         spread, self.kinds = phase.spread
         name = chain.gradient_name("conv")
         show(view.first, f"{name} spread · {size_of(spread)}", spread, largest(chain.grad_conv))
-        inner = self.kinds != SPREAD_KINDS.index("border zero")
-        rows, cols = np.flatnonzero(inner.any(axis=1)), np.flatnonzero(inner.any(axis=0))
-        (h, w), self.name, self.corner = spread.shape, name, (int(rows[0]), int(cols[0]))
-        view.first.grid.cells.set_padding(
-            (int(rows[0]), h - 1 - int(rows[-1]), int(cols[0]), w - 1 - int(cols[-1]))
-        )
+        sides = border_sides(self.kinds != SPREAD_KINDS.index("border zero"))
+        self.name, self.corner = name, (sides[0], sides[2])
+        view.first.grid.cells.set_padding(sides)
         view.first.grid.cells.set_dashed(self.kinds == SPREAD_KINDS.index("inserted zero"))
         view.first.grid.cell_note = self.what
         show(view.second, "rotated kernel", phase.rotated, labels="on")
@@ -254,12 +260,9 @@ class MatrixPicture(Picture):
         view.result.grid.cells.set_current(column.cell)
         if not used.size:
             return ""
-        window = WindowStep(
-            index=column.column, out_cell=column.cell, window=np.empty((0, 2), int),
-            inputs=column.weights[used], weights=column.errors[used],
-            products=column.products[used], reduction="sum", value=column.value,
-        )  # fmt: skip
-        return sum_text(window, name="dL/dX")
+        return listed_sum_text(
+            column.column, column.cell, column.weights[used], column.errors[used], column.value, "dL/dX"
+        )
 
 
 PICTURES = {

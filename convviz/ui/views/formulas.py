@@ -61,6 +61,18 @@ def sum_text(step: WindowStep, max_terms: int = 9, name: str = "y") -> str:
     return f"{left} {result_text(_written_sum(factors), exact, step.value, slack)}"
 
 
+def listed_sum_text(
+    index: int, out_cell: tuple[int, int], inputs: np.ndarray, weights: np.ndarray, value: float, name: str
+) -> str:
+    """sum_text of a sum that is no window on a map: a matrix row (or column) times a vector, the
+    terms that are not 0 listed."""
+    step = WindowStep(
+        index=index, out_cell=out_cell, window=np.empty((0, 2), int), inputs=inputs, weights=weights,
+        products=inputs * weights, reduction="sum", value=value,
+    )  # fmt: skip
+    return sum_text(step, name=name)
+
+
 def shortened(terms: list[str], max_terms: int) -> list[str]:
     """A long list of terms as its first ones and its last around an ellipsis."""
     return [*terms[: max_terms - 2], "…", terms[-1]] if len(terms) > max_terms else terms

@@ -1,0 +1,117 @@
+"""The Transposed page's picture of one step: its maps side by side in one row (which ones, the view's
+picture in transpose_pictures says), and below them the step's words, its formula, the output-size
+formula with its numbers, the view's note and the convolution the transposed one undoes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from convviz.scene.model import input_image
+from convviz.scene.scenes import ConvScene, TransposeScene
+from convviz.timeline.transpose import TransposeStep, TransposeTimeline
+from convviz.timeline.transpose_facts import axis_sizes, checkerboard_notes, undone_convolution
+from convviz.ui.registry import VIEWS
+from convviz.ui.theme import DEFAULT, Theme
+from convviz.ui.views.backprop_pictures import size_of
+from convviz.ui.views.map_panel import MapPanel, PanelRow
+from convviz.ui.views.maps_view import MapsView
+from convviz.ui.views.transpose_pictures import PICTURES
+
+# the row's maps in order: the spread input or Cᵀ, the input, the kernel, the stamp, the output, overlaps
+PANEL_NAMES = ("Spread", "Input", "Kernel", "Stamp", "Output", "Stamps per cell")
+SIZE_SYMBOLS = ("H", "W")
+
+
+@VIEWS.shows(TransposeScene)
+class TransposeView(MapsView):
+    """Shows a transposed-convolution timeline at a step: the maps that stay the same are drawn once per
+    timeline, per step only the output, the stamp and the marks."""
+
+    TIMELINE = TransposeTimeline
+
+    def __init__(self, parent=None, *, theme: Theme = DEFAULT):
+        super().__init__(PANEL_NAMES, parent, theme=theme)
+        (self.wide_panel, self.input_panel, self.kernel_panel, self.stamp_panel, self.output_panel,
+         self.overlap_panel) = self._panels  # fmt: skip
+        self.output = self.output_panel.grid  # the map that fills in: its rows set the player's row speed
+        self.words = self._caption(lines=2, scale=0.9)
+        self.formula = self._caption(lines=2)
+        self.sizes = self._caption(scale=0.8)
+        self.note = self._caption(lines=4, scale=0.6)
+        self.undone_text = self._caption(lines=2, scale=0.6)
+        self._row = PanelRow(tuple(self._panels))
+        self._picture = None
+        self._undone = None
+        self._finish()
+
+    # ------------------------------------------------------------ layout
+    def _lay_out(self) -> None:
+        self.ci.addItem(self._row, row=0, col=0)
+        captions = (self.problem, self.words, self.formula, self.sizes, self.note, self.undone_text)
+        for row, caption in enumerate(captions, start=1):
+            self.ci.addItem(caption, row=row, col=0)
+
+    def _show_panels(self, shares: dict[MapPanel, float]) -> None:
+        self._row.show_only(shares)
+        self._fit_columns()
+        self.ci.layout.activate()  # now: an export captures the frame before the event loop turns
+
+    def _fit_columns(self) -> None:
+        """The shown maps their shares of the width, so a step never moves a map."""
+        super()._fit_columns()
+        if hasattr(self, "_row"):  # pyqtgraph resizes the view before __init__ gets here
+            self._row.fit(self.width() - 40)
+
+    # ------------------------------------------------------------ drawing
+    def _set_timeline(self, timeline: TransposeTimeline) -> None:
+        self._timeline = timeline
+        for panel in self._panels:
+            self._clear_marks(panel)
+        self._picture = PICTURES[timeline.scene.view](self, timeline)
+        self._show_panels(self._picture.shares)
+        self.sizes.set_text(
+            "      ".join(
+                f"{symbol}' = {axis.formula}" for symbol, axis in zip(SIZE_SYMBOLS, axis_sizes(timeline))
+            )
+        )
+        notes = (timeline.note,)
+        if timeline.scene.view == "scatter":
+            notes += checkerboard_notes(timeline)
+        self.note.set_text(" ".join(notes))
+        self._undone = undone_convolution(timeline)
+        self.undone_text.set_text(self._undone.words)
+
+    def _draw_step(self, timeline: TransposeTimeline, step: TransposeStep) -> None:
+        self.words.set_text(f"Step {step.index + 1} of {timeline.count}: {step.words}")
+        self.formula.set_text(self._picture.step(step))
+
+    def undone_scene(self) -> ConvScene | None:
+        """The convolution the scene on show undoes, to open on the Convolution page (None when there is
+        no scene on show, or that page cannot show its input)."""
+        return self._undone.scene if self._undone is not None else None
+
+    @staticmethod
+    def _clear_marks(panel: MapPanel) -> None:
+        cells = panel.grid.cells
+        cells.set_window(None)
+        cells.set_current(None)
+        cells.set_dashed(None)
+        cells.set_padding((0, 0, 0, 0))
+        panel.grid.cell_note = None
+
+    def show_problem(self, scene: TransposeScene, message: str) -> None:
+        """A scene with no output: its input as it is, and why there is no output where the maps would
+        be; nothing of the previous scene stays."""
+        self._timeline = self._loaded = self._picture = self._undone = None
+        image = input_image(scene.input, scene.size)
+        for panel in self._panels:
+            self._clear_marks(panel)
+            panel.set_values(np.full((1, 1), np.nan))
+        self.input_panel.set_values(image)
+        self.input_panel.set_title(f"Input · {size_of(image)}")
+        self.output_panel.set_title("Output")
+        for caption in (self.words, self.formula, self.sizes, self.note, self.undone_text):
+            caption.set_text("")
+        self.problem.set_text(message)
+        self.problem.setVisible(True)
+        self._show_panels({self.input_panel: 1.0, self.output_panel: 1.0})
