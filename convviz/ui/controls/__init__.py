@@ -8,6 +8,7 @@ from .gradient_check_group import GradientCheckGroup
 from .input_group import InputGroup
 from .kernel_group import KernelGroup
 from .pooling_group import PoolingGroup
+from .transpose_group import TransposeParameters, UndoneConvolutionGroup
 
 __all__ = [
     "BackpropGroup",
@@ -17,4 +18,6 @@ __all__ = [
     "InputGroup",
     "KernelGroup",
     "PoolingGroup",
+    "TransposeParameters",
+    "UndoneConvolutionGroup",
 ]

@@ -41,7 +41,7 @@ class KernelGroup(ControlGroup):
             shown.shape == kernel.shape and np.allclose(shown, kernel, rtol=1e-6, atol=0)
         ):
             self.editor.set_kernel(kernel)
-        if changed("flip"):
+        if hasattr(scene, "flip") and changed("flip"):  # pages without a flip never flip the kernel
             self.editor.set_flipped(scene.flip)
 
     def set_theme(self, theme: Theme) -> None:
