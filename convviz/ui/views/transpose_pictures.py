@@ -61,10 +61,10 @@ class ScatterPicture(TransposePicture):
         show(view.kernel_panel, sized("Kernel", timeline.kernel), timeline.kernel, labels="on")
         overlap = timeline.overlap
         view.overlap_panel.set_values(overlap.astype(float), value_range=(0.0, float(overlap.max() or 1)))
-        view.overlap_panel.set_title(sized("Stamps per cell", overlap))
+        view.overlap_panel.set_title("Stamps per cell")  # the output's size: the output's title says it
         scale = float(np.abs(timeline.kernel).max() * np.abs(timeline.input).max())
         self.stamp_range = (-scale, scale) if scale > 0 else (-1.0, 1.0)
-        self.shares.update({view.kernel_panel: SMALL, view.stamp_panel: SMALL, view.overlap_panel: 1.0})
+        self.shares.update({view.kernel_panel: SMALL, view.stamp_panel: SMALL, view.overlap_panel: 1.2})
 
     def step(self, step):
         stamp, view = step.detail, self.view
@@ -79,8 +79,8 @@ class ScatterPicture(TransposePicture):
 
 
 class ZerosPicture(TransposePicture):
-    """The input spread (zeros inserted dashed, the implicit padding and the output_padding band
-    hatched), the rotated kernel sliding over it at stride 1, the output filling in, its sum written."""
+    """The input spread (zeros inserted dashed, the implicit padding hatched, the output_padding band
+    crossed), the rotated kernel sliding over it at stride 1, the output filling in, its sum written."""
 
     def __init__(self, view, timeline):
         super().__init__(view, timeline)
@@ -94,10 +94,11 @@ class ZerosPicture(TransposePicture):
         )
         panel.grid.cells.set_padding(border_sides((self.kinds == VALUE) | (self.kinds == INSERTED)))
         panel.grid.cells.set_dashed(self.kinds == INSERTED)
+        panel.grid.cells.set_uncounted(self.kinds == OUTPUT_PADDING_ZERO)  # crossed: the band added
         panel.grid.cell_note = self.what
         rotated = timeline.view.rotated
         show(view.kernel_panel, sized("Rotated kernel", rotated), rotated, labels="on")
-        self.shares = {panel: 1.4, view.kernel_panel: SMALL, view.output_panel: 1.2}
+        self.shares = {panel: 1.4, view.kernel_panel: 0.9, view.output_panel: 1.2}  # room for its title
 
     def what(self, cell: tuple[int, int]) -> str:
         """Where a spread cell's value comes from: an input cell, or which kind of zero."""

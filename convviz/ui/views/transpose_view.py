@@ -37,7 +37,7 @@ class TransposeView(MapsView):
         self.words = self._caption(lines=2, scale=0.9)
         self.formula = self._caption(lines=2)
         self.sizes = self._caption(scale=0.8)
-        self.note = self._caption(lines=4, scale=0.6)
+        self.note = self._caption(lines=5, scale=0.6)  # presenting, a checkerboard note per axis takes 5
         self.undone_text = self._caption(lines=2, scale=0.6)
         self._row = PanelRow(tuple(self._panels))
         self._picture = None
@@ -96,6 +96,7 @@ class TransposeView(MapsView):
         cells.set_window(None)
         cells.set_current(None)
         cells.set_dashed(None)
+        cells.set_uncounted(None)
         cells.set_padding((0, 0, 0, 0))
         panel.grid.cell_note = None
 
