@@ -235,3 +235,18 @@ def test_presenting_makes_every_text_larger_and_renders(qtbot, name):
     assert all(after >= 1.4 * before for before, after in zip(sizes, presenting))
     image = render(view)
     assert image.size() == QSize(1920, 1080)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_the_output_colours_are_fixed_over_the_steps_and_hold_every_partial_sum(view, name):
+    scene = scene_of(CASES[2], name)  # negative inputs and weights: scatter's stamps cancel on the way
+    timeline = TransposeTimeline(scene)
+    view.load(scene)
+    ranges = set()
+    for index in range(timeline.count):
+        view.draw(index)
+        lo, hi = view.output.cells.value_range()
+        ranges.add((lo, hi))
+        shown = timeline.step(index).result
+        assert lo <= np.nanmin(shown) and np.nanmax(shown) <= hi
+    assert len(ranges) == 1
