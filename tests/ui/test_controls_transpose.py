@@ -107,3 +107,19 @@ def test_a_padding_that_crops_everything_shows_why_without_an_exception(paramete
     assert tab.page.player.model.count == 0
     assert not tab.page.undone.open_button.isEnabled() and tab.page.undone.words.isVisible()
     assert tab.page.undone.words.text().startswith("No output:")
+
+
+def test_a_matrix_too_large_to_show_is_refused_in_place(parameters_tab):
+    tab, parameters = parameters_tab(TransposeScene(input="digit3", size=(28, 28)))
+    entries = len(tab.history.entries)
+    QTest.mouseClick(parameters.view_buttons["matrix"], Qt.MouseButton.LeftButton)
+    assert tab.scene.view == "scatter" and len(tab.history.entries) == entries
+    assert (
+        parameters.view_buttons["scatter"].isChecked() and not parameters.view_buttons["matrix"].isChecked()
+    )
+    assert parameters.message.is_problem() and parameters.message.text() == (
+        "The matrix view shows outputs of at most 12x12 cells (Cᵀ has a row per output cell); this output is"
+        " 57x57. Choose a smaller input, stride or kernel, or the scatter or zeros view."
+    )
+    QTest.mouseClick(parameters.view_buttons["zeros"], Qt.MouseButton.LeftButton)
+    assert tab.scene.view == "zeros" and tab.page.player.model.count == 57 * 57

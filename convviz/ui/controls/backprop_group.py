@@ -197,9 +197,4 @@ class BackpropGroup(ControlGroup):
     def _view_chosen(self, view: str) -> None:
         """A view that cannot show this scene (the matrix of a large input) is refused in place, with the
         timeline's reason; the scene keeps its view."""
-        why = view_refusal(self._scene.replace(view=view))
-        if why is None:
-            self._emit(lambda scene: scene.replace(view=view))
-            return
-        self.views.show_value(self._scene.view)
-        self.message.show_problem(why)
+        self._choose(self._scene, self.views, "view", view, view_refusal)

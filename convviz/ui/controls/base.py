@@ -71,6 +71,17 @@ class ControlGroup(QGroupBox):
         """A slot that edits the scene's `field` to the value it is given."""
         return lambda value: self._emit(lambda scene: scene.replace(**{field: value}))
 
+    def _choose(self, shown: PageScene, buttons, field: str, value: str, refusal) -> None:
+        """A choice of `field` that `shown` (the scene on show) cannot take is refused in place with the
+        reason `refusal(scene)` gives (None: it can), and `buttons` go back to the scene's value; the
+        scene keeps it. Otherwise the choice is the edit."""
+        why = refusal(shown.replace(**{field: value}))
+        if why is None:
+            self._emit(lambda scene: scene.replace(**{field: value}))
+            return
+        buttons.show_value(getattr(shown, field))
+        self.message.show_problem(why)
+
     def _pair(self, scene_class: type[PageScene], field: str) -> PairEditor:
         """A height x width editor with the field's limits; a refused number is said in `message`."""
         low, high = scene_class.limits(field)

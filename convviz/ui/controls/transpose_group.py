@@ -36,6 +36,20 @@ def output_padding_limit(scene: TransposeScene) -> tuple[int, int]:
     return tuple(max(s, d) - 1 for s, d in zip(scene.stride, scene.dilation))
 
 
+def view_refusal(scene: TransposeScene) -> str | None:
+    """Why `scene`'s view cannot show it when the scatter view can (a matrix of too large an output),
+    in the timeline's words; None when it can, or when the scene has no output in any view."""
+    try:
+        TransposeTimeline(scene)
+    except NoOutput as problem:
+        try:
+            TransposeTimeline(scene.replace(view="scatter"))
+        except NoOutput:
+            return None
+        return str(problem)
+    return None
+
+
 def with_spacing(scene: TransposeScene, field: str, value: tuple[int, int]) -> TransposeScene:
     """`scene` with a new stride or dilation; an output_padding the new values no longer allow is
     lowered to the largest they do, in the same edit, so no impossible scene exists."""
@@ -59,7 +73,7 @@ class TransposeParameters(ControlGroup):
         self.dilation = self._pair(TransposeScene, "dilation")
         self.dilation.connect(lambda value: self._space("dilation", value))
         self.views = ChoiceButtons(VIEWS)
-        self.views.chosen.connect(self._sets("view"))
+        self.views.chosen.connect(self._view_chosen)
         self.view_buttons = self.views.buttons
         form = QFormLayout(self)
         form.addRow("Stride", self.stride)
@@ -98,6 +112,11 @@ class TransposeParameters(ControlGroup):
                 " requires it smaller than the stride or the dilation on each axis, at most"
                 f" {_times(output_padding_limit(spaced))} now."
             )
+
+    def _view_chosen(self, view: str) -> None:
+        """A view that cannot show the scene (the matrix of a large output) is refused in place with the
+        timeline's reason; the scene keeps its view."""
+        self._choose(self._scene, self.views, "view", view, view_refusal)
 
     def _output_padding_refused(self, axis: int, typed: str) -> None:
         scene = self._scene
