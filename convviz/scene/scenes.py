@@ -147,7 +147,6 @@ class TransposeScene(InputScene, page="transpose"):
     here); `output_padding` adds rows and columns on the bottom and right only, and PyTorch allows it
     only below max(stride, dilation) per axis: a larger one is refused with that rule."""
 
-    has_page = False
     input: str = link_field(INPUT, "1,2,3;4,5,6;7,8,9")  # redeclared for their defaults
     size: Pair = link_field(SIZE, (3, 3))
     kernel: str = link_field(ConvFields.codec("kernel"), "1,2,1;2,4,2;1,2,1")

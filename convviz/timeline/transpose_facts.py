@@ -59,24 +59,39 @@ def stamps_by_phase(kernel: int, stride: int, dilation: int) -> tuple[int, ...]:
 
 
 def checkerboard_notes(timeline: TransposeTimeline) -> tuple[str, ...]:
-    """Per axis where the stamps reach output cells unevenly, why, in words; () when even."""
-    scene, notes = timeline.scene, []
-    for axis, name in enumerate(("rows", "columns")):
-        k, s, d = timeline.kernel.shape[axis], scene.stride[axis], scene.dilation[axis]
-        counts = stamps_by_phase(k, s, d)
-        if len(set(counts)) == 1:
-            continue
-        pattern = ", ".join(str(c) for c in counts)
-        why = f"the kernel size {k} is not a multiple of the stride {s}" if d == 1 else (
-            f"the dilated taps (k {k}, dilation {d}) do not fall evenly on the stride {s}"
-        )  # fmt: skip
-        if 0 in counts:
-            why += f"; {name} that no stamp reaches stay 0 whatever the input"
-        notes.append(
-            f"Away from the borders, output {name} get {pattern} stamps in turn, repeating every {s}: {why},"
-            " so the overlap is uneven and the output shows a checkerboard pattern even for a flat input."
-        )
-    return tuple(notes)
+    """Per axis where the stamps reach output cells unevenly, why, in words; () when even. Rows and
+    columns that are uneven alike are said once, together."""
+    uneven = {
+        name: found
+        for axis, name in enumerate(("rows", "columns"))
+        if (found := _unevenness(timeline, axis)) is not None
+    }
+    if len(uneven) == 2 and uneven["rows"] == uneven["columns"]:
+        uneven = {"rows and columns": uneven["rows"]}
+    return tuple(_checkerboard_note(name, *found) for name, found in uneven.items())
+
+
+def _unevenness(timeline: TransposeTimeline, axis: int) -> tuple[tuple[int, ...], str, int] | None:
+    """(stamps per phase, why, stride) along one axis when the stamps land unevenly, else None."""
+    k, s, d = timeline.kernel.shape[axis], timeline.scene.stride[axis], timeline.scene.dilation[axis]
+    counts = stamps_by_phase(k, s, d)
+    if len(set(counts)) == 1:
+        return None
+    why = f"the kernel size {k} is not a multiple of the stride {s}" if d == 1 else (
+        f"the dilated taps (k {k}, dilation {d}) do not fall evenly on the stride {s}"
+    )  # fmt: skip
+    return counts, why, s
+
+
+def _checkerboard_note(name: str, counts: tuple[int, ...], why: str, stride: int) -> str:
+    if 0 in counts:
+        why += f"; {name} that no stamp reaches stay 0 whatever the input"
+    pattern = ", ".join(str(c) for c in counts)
+    return (
+        f"Away from the borders, output {name} get {pattern} stamps in turn, repeating every {stride}:"
+        f" {why}, so the overlap is uneven and the output shows a checkerboard pattern even for a flat"
+        " input."
+    )
 
 
 @dataclass(frozen=True)

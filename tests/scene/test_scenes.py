@@ -50,7 +50,7 @@ def test_scenes_are_frozen_and_replace_keeps_the_class():
 
 def test_a_link_to_a_page_not_open_is_refused_with_the_reason():
     """A page whose scene is declared but whose UI is not open yet: a clear LinkError, not an empty tab."""
-    assert "transpose" in PAGES and "transpose" not in OPEN_PAGES  # declared, its page still being built
+    assert "receptive-field" in PAGES and "receptive-field" not in OPEN_PAGES  # declared, page being built
     with pytest.raises(LinkError, match="backprop page is not in this version"):
         parse_link("convviz://backprop?relu=0", pages=("start", "conv", "pool"))
     assert parse_link("convviz://backprop?relu=0") == BackpropScene(relu=False)

@@ -27,10 +27,9 @@ def test_link_keys_follow_the_design():
     assert TransposeScene.limits("padding") == limits.PADDING
 
 
-def test_the_page_is_declared_but_not_open_yet():
-    assert "transpose" in PAGES and "transpose" not in OPEN_PAGES
-    with pytest.raises(LinkError, match="transpose page is not in this version"):
-        parse_link("convviz://transpose")
+def test_the_page_is_open():
+    assert "transpose" in PAGES and "transpose" in OPEN_PAGES
+    assert parse_link("convviz://transpose") == TransposeScene()
 
 
 def test_the_default_is_the_conv_arithmetic_picture():

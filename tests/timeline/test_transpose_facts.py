@@ -44,11 +44,14 @@ def test_the_overlap_map_counts_the_stamps_and_shows_the_checkerboard():
     assert overlap.dtype.kind == "i" and overlap.sum() == timeline.input.size * 9
     assert set(np.unique(overlap[2:-2, 2:-2])) == {1, 2, 4}
     assert stamps_by_phase(3, 2, 1) == (2, 1)
-    notes = checkerboard_notes(timeline)
-    assert len(notes) == 2 and notes[0].startswith(
-        "Away from the borders, output rows get 2, 1 stamps in turn, repeating every 2"
+    (note,) = checkerboard_notes(timeline)  # rows and columns alike: said once
+    assert note.startswith(
+        "Away from the borders, output rows and columns get 2, 1 stamps in turn, repeating every 2"
     )
-    assert "the kernel size 3 is not a multiple of the stride 2" in notes[0] and "checkerboard" in notes[0]
+    assert "the kernel size 3 is not a multiple of the stride 2" in note and "checkerboard" in note
+    wide = TransposeScene(input="square", size=(8, 8), stride=(2, 1))  # columns at stride 1: even
+    (rows_only,) = checkerboard_notes(timeline_for(wide))
+    assert rows_only.startswith("Away from the borders, output rows get 2, 1 stamps in turn")
 
 
 def test_dilated_taps_on_the_stride_leave_rows_no_stamp_reaches():

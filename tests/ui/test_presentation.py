@@ -239,6 +239,7 @@ def test_t_tries_the_next_theme_without_leaving(window):
         LINK,
         "convviz://pool?input=digit3&size=12x12&pool=max&window=2&step=3",
         "convviz://backprop?input=digit3&size=12x12&kernel=sobel_x&pool=max&window=2&step=3",
+        "convviz://transpose?step=5",
     ],
 )
 def test_presenting_no_map_title_lies_under_the_step_badge(window, link):

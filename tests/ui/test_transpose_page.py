@@ -19,6 +19,8 @@ SCENE = TransposeScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3))
 def test_the_page_shows_the_title_and_the_timelines_count(open_tab):
     tab = open_tab(SCENE)
     assert isinstance(tab.page, TransposePage)
+    assert tab.title() == "Transposed convolution grows the map"  # SCENE is that lesson's
+    tab.page._edit(SCENE.replace(input="1,2,3;4,5,6;7,8,10"))  # no lesson's: the page's own title
     assert tab.title() == "Transposed convolution · stride 2"
     for view in ("scatter", "zeros", "matrix"):
         tab.page._edit(SCENE.replace(view=view))

@@ -22,8 +22,6 @@ from convviz.ui.views.maps_view import TITLE_TEXT, MapsView, output_colours, sym
 TITLE_1080 = round(1080 * TITLE_TEXT)  # a title's pixels in a 1080 px frame, where arrows are their own size
 FORWARD_TITLE = 0.8  # the small forward maps' titles, this much of the others'
 FORWARD_SHARE = 0.27  # of the height left by the captions, the forward row's; the backward maps get the rest
-BADGE_ROOM = 0.045  # presenting, the top of the frame the step badge takes (presentation.overlays): the
-# forward row's last title reaches the right edge, under it
 PANEL_NAMES = ("X", "Z", "A", "Y", "dL/dY", "first", "second", "result")
 
 
@@ -80,7 +78,6 @@ class BackpropView(MapsView):
         super()._fit_columns()
         if not hasattr(self, "_bottom"):  # pyqtgraph resizes the view before __init__ gets here
             return
-        self.ci.setContentsMargins(8, round(BADGE_ROOM * self.height()) if self._presenting else 8, 8, 8)
         width = self.width() - 40
         self._top.fit(width)
         self._bottom.fit(width)

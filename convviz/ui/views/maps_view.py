@@ -24,6 +24,8 @@ PRESENTING_TEXT = 1.5  # presenting, every text at least this much larger, for t
 # formulas and colour keys, which share the width with the maps, no larger: past this a 3x3 kernel's
 # sum needs a third line, and the keys leave the middle column's maps no room
 WIDEST_TEXT = PRESENTING_TEXT
+BADGE_ROOM = 0.045  # presenting, the top of the frame the step badge takes (presentation.overlays): a
+# title of the last column can reach the right edge, under it
 LEAST_SIZE = (240, 150)  # smaller, the formulas leave the maps no room: exports draw larger and scale
 
 
@@ -172,6 +174,8 @@ class MapsView(pg.GraphicsLayoutWidget):
     def _fit_columns(self) -> None:
         """Each column its fixed share of the width, whatever its titles and keys hold, so a change
         in one map never moves (and repaints) the others."""
+        top = round(BADGE_ROOM * self.height()) if self._presenting else 8
+        self.ci.setContentsMargins(8, top, 8, 8)
         layout = self.ci.layout
         left, _, right, _ = layout.getContentsMargins()
         gaps = len(self._columns) - 1
