@@ -94,10 +94,10 @@ def test_the_ring_is_drawn_in_the_current_cells_colour_and_only_on_the_chosen_ce
     ring = QColor(view.theme.current_outline)
 
     def ring_colour_at(i, j) -> bool:
-        """The ring's top, at the cell's middle column."""
+        """The ring's top, at the cell's middle column, where the rendered frame has the cell."""
+        image = render(view)  # first: rendering settles the layout the cell's place is read from
         top = view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i)))
         cell = grid.cell_pixels()
-        image = render(view)
         pixel = image.pixelColor(top.x(), top.y() + round(chosen_ring(cell)[1]))
         return (
             max(
@@ -225,9 +225,10 @@ def test_a_cell_never_counted_is_drawn_dimmed_towards_the_empty_cells_colour(qtb
         view.load(scene_of(link))
         view.draw(0)
         QTest.qWait(10)
+        frame = render(view)  # first: rendering settles the layout the cell's place is read from
         corner = view.mapFromScene(view.input.mapToScene(QPointF(1, 0)))
         size = round(view.input.cell_pixels())
-        image = render(view).copy(corner.x() + 2, corner.y() + 2, size - 4, size - 4)
+        image = frame.copy(corner.x() + 2, corner.y() + 2, size - 4, size - 4)
         pixels = [
             image.pixelColor(x, y).getRgb()[:3] for x in range(image.width()) for y in range(image.height())
         ]

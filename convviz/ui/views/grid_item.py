@@ -192,6 +192,7 @@ class MapBox(pg.ViewBox):
         if y0 < top - 1e-9:
             self.setYRange(top, top + (y1 - y0), padding=0)
         self._at_home = True
+        self.updateMatrix()  # now, not at the next paint: where a cell is must be true at once
 
     def _left_home(self, *_) -> None:
         self._at_home = False
