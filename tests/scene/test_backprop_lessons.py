@@ -1,14 +1,13 @@
-"""The Backprop page's lessons: their links parse, they stay hidden while the page is closed, and each
-opens at a step of the phase that shows its point, with the engine's numbers."""
+"""The Backprop page's lessons: which they are, and each opens at a step of the phase that shows its
+point, with the engine's numbers (what every lesson needs is checked in test_lessons)."""
 
 import numpy as np
 import pytest
 from scipy.signal import correlate2d
 
 from convviz.engine import avg_pool2d_backward, conv2d_backward, max_pool2d_backward
-from convviz.scene.lessons import load_lessons
-from convviz.scene.scenes import OPEN_PAGES, BackpropScene
-from convviz.timeline.backprop import BackpropTimeline
+
+from .page_lessons import lessons_of, opened
 
 TITLES = (
     "Max pooling routes the error",
@@ -21,25 +20,11 @@ TITLES = (
 
 @pytest.fixture(scope="module")
 def lessons():
-    return {lesson.title: lesson for lesson in load_lessons() if lesson.scene.page == "backprop"}
+    return lessons_of("backprop")
 
 
-def opened(lesson):
-    """The lesson's timeline and the step it opens at."""
-    timeline = BackpropTimeline(lesson.scene)
-    return timeline, timeline.step(lesson.scene.step)
-
-
-def test_the_backprop_lessons_parse_and_have_a_one_line_summary(lessons):
+def test_the_backprop_lessons_are_these(lessons):
     assert tuple(lessons) == TITLES
-    for lesson in lessons.values():
-        assert isinstance(lesson.scene, BackpropScene) and lesson.summary and "\n" not in lesson.summary
-        assert lesson.scene.step < BackpropTimeline(lesson.scene).count
-
-
-def test_the_start_page_lists_them():
-    shown = {lesson.title for lesson in load_lessons(pages=OPEN_PAGES)}
-    assert set(TITLES) <= shown
 
 
 def test_max_pooling_routes_four_overlapping_windows_to_the_one_maximum(lessons):

@@ -1,6 +1,10 @@
 """The shipped lessons: their links count steps from 1, like the player."""
 
+import pytest
+
 from convviz.scene.lessons import load_lessons
+from convviz.scene.scenes import OPEN_PAGES
+from convviz.timeline import timeline_for
 
 
 def test_each_lesson_opens_at_the_step_it_always_showed():
@@ -22,3 +26,12 @@ def test_a_lesson_of_a_page_not_built_yet_stays_hidden(tmp_path):
     )
     assert [lesson.title for lesson in load_lessons(source)] == ["Routing the error", "Blur"]
     assert [lesson.title for lesson in load_lessons(source, pages=("start", "conv"))] == ["Blur"]
+
+
+@pytest.mark.parametrize("lesson", load_lessons(), ids=lambda lesson: lesson.title)
+def test_every_lesson_has_a_one_line_summary_a_step_it_has_and_a_card_when_its_page_is_open(lesson):
+    assert lesson.summary and "\n" not in lesson.summary
+    if lesson.scene.page != "start":
+        assert lesson.scene.step < timeline_for(lesson.scene).count
+    listed = {listed.title for listed in load_lessons(pages=OPEN_PAGES)}
+    assert (lesson.title in listed) == (lesson.scene.page in OPEN_PAGES)

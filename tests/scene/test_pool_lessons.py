@@ -1,28 +1,23 @@
-"""The Pooling page's lessons: their links parse, the start page lists them, and each opens
-at a step where its point shows."""
+"""The Pooling page's lessons: which they are, and each opens at a step where its point shows."""
 
 import numpy as np
 import pytest
 
 from convviz.engine import avg_pool2d, max_pool2d
-from convviz.scene.lessons import load_lessons
-from convviz.scene.scenes import OPEN_PAGES, PoolScene
 from convviz.timeline.pool import PoolTimeline
+
+from .page_lessons import lessons_of
 
 TITLES = ("Max pooling 2x2", "Overlapping pooling (3x3, stride 2)", "Average pooling", "Ceil mode")
 
 
 @pytest.fixture(scope="module")
 def lessons():
-    return {lesson.title: lesson for lesson in load_lessons() if lesson.scene.page == "pool"}
+    return lessons_of("pool")
 
 
-def test_the_pool_lessons_parse_have_a_one_line_summary_and_are_listed(lessons):
+def test_the_pool_lessons_are_these(lessons):
     assert tuple(lessons) == TITLES
-    for lesson in lessons.values():
-        assert isinstance(lesson.scene, PoolScene) and lesson.summary and "\n" not in lesson.summary
-    shown = {lesson.title for lesson in load_lessons(pages=OPEN_PAGES)}
-    assert set(TITLES) <= shown
 
 
 def test_each_lesson_opens_where_its_point_shows(lessons):

@@ -1,14 +1,14 @@
-"""The Transposed-convolution page's lessons: their links parse, they stay hidden while the page is
-closed, and each opens at a step where its point shows, with the engine's numbers."""
+"""The Transposed-convolution page's lessons: which they are, and each opens at a step where its point
+shows, with the engine's numbers (what every lesson needs is checked in test_lessons)."""
 
 import numpy as np
 import pytest
 
 from convviz.engine import conv2d, conv_transpose2d
-from convviz.scene.lessons import load_lessons
-from convviz.scene.scenes import OPEN_PAGES, TransposeScene
 from convviz.timeline.transpose import OUTPUT_PADDING_ZERO, ZERO_KINDS, TransposeTimeline
 from convviz.timeline.transpose_facts import checkerboard_notes, undone_convolution
+
+from .page_lessons import lessons_of, opened
 
 TITLES = (
     "Transposed convolution grows the map",
@@ -22,25 +22,11 @@ INPUT, INSERTED = ZERO_KINDS.index("input"), ZERO_KINDS.index("inserted zero")
 
 @pytest.fixture(scope="module")
 def lessons():
-    return {lesson.title: lesson for lesson in load_lessons() if lesson.scene.page == "transpose"}
+    return lessons_of("transpose")
 
 
-def opened(lesson):
-    """The lesson's timeline and the step it opens at."""
-    timeline = TransposeTimeline(lesson.scene)
-    return timeline, timeline.step(lesson.scene.step)
-
-
-def test_the_transpose_lessons_parse_and_have_a_one_line_summary(lessons):
+def test_the_transpose_lessons_are_these(lessons):
     assert tuple(lessons) == TITLES
-    for lesson in lessons.values():
-        assert isinstance(lesson.scene, TransposeScene) and lesson.summary and "\n" not in lesson.summary
-        assert lesson.scene.step < TransposeTimeline(lesson.scene).count
-
-
-def test_they_stay_hidden_until_the_page_opens(lessons):
-    shown = {lesson.title for lesson in load_lessons(pages=OPEN_PAGES)}
-    assert shown.isdisjoint(TITLES) == (not TransposeScene.has_page)
 
 
 def test_grows_the_map_opens_on_the_middle_stamp(lessons):
