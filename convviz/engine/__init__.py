@@ -4,7 +4,7 @@ PyTorch semantics, (N, C, H, W) layout, no Qt and nothing else of convviz: usabl
 like `torch.nn.functional`."""
 
 from .conv import conv2d, conv2d_backward, conv_transpose2d
-from .layers import LAYER_KINDS, LayerSpec, parse_layers
+from .layers import LAYER_KINDS, SPATIAL_KINDS, LayerSpec, parse_layers
 from .padding import PADDING_MODES
 from .pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from .receptive_field import (
@@ -21,6 +21,7 @@ from .trace import ConvTrace, conv2d_trace
 __all__ = [
     "LAYER_KINDS",
     "PADDING_MODES",
+    "SPATIAL_KINDS",
     "ConvTrace",
     "LayerSpec",
     "ReceptiveField",

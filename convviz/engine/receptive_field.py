@@ -27,7 +27,16 @@ class ReceptiveField:
 
 
 def _specs(layers: str | Sequence[LayerSpec]) -> list[LayerSpec]:
-    return parse_layers(layers) if isinstance(layers, str) else list(layers)
+    """The stack as specs; relu keeps every cell where it is (kernel 1, stride 1: an identity here), while
+    flatten and linear mix every cell into every output, so a stack holding them is refused by name."""
+    specs = parse_layers(layers) if isinstance(layers, str) else list(layers)
+    for position, layer in enumerate(specs, start=1):
+        if layer.kind in ("flatten", "linear"):
+            raise ValueError(
+                f"layer {position} ({layer}) has no receptive field: it connects every cell of its input"
+                " to every output, so only conv, maxpool, avgpool and relu layers have one"
+            )
+    return specs
 
 
 def receptive_field(layers: str | Sequence[LayerSpec]) -> list[ReceptiveField]:

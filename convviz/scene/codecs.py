@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from convviz.engine import parse_layers
+from convviz.engine.layers import SPATIAL_KINDS, LayerSpec
 
 from .field_probe import ErfWeights, Unit
-from .limits import DILATION, GRID, PADDING, STACK, STEP, STRIDE, WINDOW
+from .limits import CHANNELS, DILATION, FEATURES, GRID, PADDING, STACK, STEP, STRIDE, WINDOW
 from .messages import shortened
 from .upstream import Upstream
 
@@ -160,23 +161,28 @@ def _format_upstream(value: Upstream) -> str:
 UPSTREAM = Codec(_parse_upstream, _format_upstream, SEED, ("ones", "random:0", "onehot:0,0"))
 
 
-def _parse_layers(text: str, key: str) -> str:
-    """A layer stack in the grammar, checked item by item and written canonically (defaults left out)."""
-    try:
-        specs = parse_layers(text)
-    except ValueError as error:
-        raise LinkError(f"{key}: {error}") from None
-    if not STACK[0] <= len(specs) <= STACK[1]:
-        raise LinkError(f"{key} may hold {STACK[0]} to {STACK[1]} layers, got {len(specs)}")
-    for position, spec in enumerate(specs, start=1):
-        problem = _stack_item_problem(spec)
-        if problem:
-            raise LinkError(f"{key}: layer {position} ({spec}) {problem}")
-    return ",".join(map(str, specs))
+def layer_stack(item_problem: Callable[[LayerSpec], str | None]) -> Codec:
+    """A layer stack in the grammar, checked item by item (`item_problem` says in words why one layer
+    cannot be on the page, or None) and written canonically (defaults left out)."""
+
+    def parse(text: str, key: str) -> str:
+        try:
+            specs = parse_layers(text)
+        except ValueError as error:
+            raise LinkError(f"{key}: {error}") from None
+        if not STACK[0] <= len(specs) <= STACK[1]:
+            raise LinkError(f"{key} may hold {STACK[0]} to {STACK[1]} layers, got {len(specs)}")
+        for position, spec in enumerate(specs, start=1):
+            problem = item_problem(spec)
+            if problem:
+                raise LinkError(f"{key}: layer {position} ({spec}) {problem}")
+        return ",".join(map(str, specs))
+
+    return Codec(parse, str, STACK)
 
 
-def _stack_item_problem(spec) -> str | None:
-    """Why one layer of a stack cannot be shown, in words, or None."""
+def _window_problem(spec: LayerSpec) -> str | None:
+    """Why one conv or pooling layer's window cannot be shown, in words, or None."""
     for name, value, (low, high) in (
         ("kernel", spec.kernel, WINDOW),
         ("stride", spec.stride, STRIDE),
@@ -192,7 +198,36 @@ def _stack_item_problem(spec) -> str | None:
     return None
 
 
-LAYERS = Codec(_parse_layers, str, STACK)
+def _field_item_problem(spec: LayerSpec) -> str | None:
+    """The Receptive-field page follows one map through the stack: single-channel windows only."""
+    single = spec.kind in SPATIAL_KINDS and spec.channels == 1 and spec.groups == 1
+    if not single:
+        return (
+            "is not for this page: the Receptive-field page stacks conv, maxpool and avgpool only,"
+            " one channel each (no x or g); channels, relu, flatten and linear are on the Network page"
+        )
+    return _window_problem(spec)
+
+
+def _network_item_problem(spec: LayerSpec) -> str | None:
+    """The Network page takes every kind, within the limits its maps and kernels can be shown at."""
+    if spec.kind == "linear" and not FEATURES[0] <= spec.channels <= FEATURES[1]:
+        return f"has {spec.channels} output features; it may have from {FEATURES[0]} to {FEATURES[1]}"
+    if spec.kind not in SPATIAL_KINDS:
+        return None
+    for name, value in (("output channels (x)", spec.channels), ("groups (g)", spec.groups)):
+        if not CHANNELS[0] <= value <= CHANNELS[1]:
+            return f"has {name} {value}; it may be from {CHANNELS[0]} to {CHANNELS[1]}"
+    if spec.channels % spec.groups:
+        return (
+            f"has {spec.channels} output channels in {spec.groups} groups: the groups must divide the"
+            " output channels"
+        )
+    return _window_problem(spec)
+
+
+LAYERS = layer_stack(_field_item_problem)
+NETWORK_LAYERS = layer_stack(_network_item_problem)
 
 
 def _parse_unit(text: str, key: str) -> Unit:

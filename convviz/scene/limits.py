@@ -14,3 +14,5 @@ STEP = (1, 10**9)  # step=N of a link, counted from 1 as the player shows it
 MATRIX_INPUT = 12  # cells along each side of the largest input whose convolution matrix is shown
 GRADIENT_CHECK_INPUT = 16  # cells along each side of the largest input checked by finite differences
 STACK = (1, 32)  # layers in a Receptive-field stack
+CHANNELS = (1, 64)  # output channels (x) and groups (g) of one Network-page conv layer
+FEATURES = (1, 1024)  # output features of one Network-page linear layer

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.engine.layers import LAYER_KINDS, LayerSpec
+from convviz.engine.layers import SPATIAL_KINDS, LayerSpec
 from convviz.ui.widgets.spin_boxes import limited_spin
 
 # the numbers of a row: LayerSpec field, column header, tool tip
@@ -63,10 +63,10 @@ class LayerRow(QObject):
         super().__init__(parent)
         self.number = QLabel(parent, alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.kind = QComboBox(parent, toolTip="What the layer does")
-        self.kind.addItems(list(LAYER_KINDS))
+        self.kind.addItems(list(SPATIAL_KINDS))
         self._spec = LayerSpec("conv", 1, 1)  # the layer on show, until set_spec shows the first
         self.kind.activated.connect(
-            lambda index: self.changed.emit(with_kind(self._spec, LAYER_KINDS[index]), True)
+            lambda index: self.changed.emit(with_kind(self._spec, SPATIAL_KINDS[index]), True)
         )
         self.boxes = {}
         for name, _, tip in NUMBERS:
@@ -106,7 +106,7 @@ class LayerRow(QObject):
         """Show `spec` without sending it back."""
         self._spec = spec
         self.kind.blockSignals(True)
-        self.kind.setCurrentIndex(LAYER_KINDS.index(spec.kind))
+        self.kind.setCurrentIndex(SPATIAL_KINDS.index(spec.kind))
         self.kind.blockSignals(False)
         for name, box in self.boxes.items():
             if box.value() != getattr(spec, name):
