@@ -5,6 +5,7 @@ like `torch.nn.functional`."""
 
 from .conv import conv2d, conv2d_backward, conv_transpose2d
 from .layers import LAYER_KINDS, SPATIAL_KINDS, LayerSpec, parse_layers
+from .network import flat_index, forward, layer_shapes, multiply_adds, parameter_count, unflat_index
 from .padding import PADDING_MODES
 from .pooling import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 from .receptive_field import (
@@ -19,6 +20,12 @@ from .shapes import conv_output_size, conv_transpose_output_size
 from .trace import ConvTrace, conv2d_trace
 
 __all__ = [
+    "unflat_index",
+    "parameter_count",
+    "multiply_adds",
+    "layer_shapes",
+    "forward",
+    "flat_index",
     "LAYER_KINDS",
     "PADDING_MODES",
     "SPATIAL_KINDS",
