@@ -5,14 +5,15 @@ and one kernel at dilations 1, 2 and 3 compared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from convviz.engine import conv2d, conv_output_size, conv_transpose_output_size
+from convviz.engine import conv_output_size, conv_transpose2d, conv_transpose_output_size
 from convviz.scene.codecs import format_pair
 from convviz.scene.edits import drawing_source
 from convviz.scene.limits import GRID
-from convviz.scene.scenes import ConvScene
+from convviz.scene.scenes import ConvScene, TransposeScene
 
 from .transpose import TransposeTimeline
 
@@ -33,22 +34,32 @@ class TransposeAxisSize:
 
     @property
     def formula(self) -> str:
-        return (
-            f"({self.n} − 1)·{self.stride} − 2·{self.padding} + {self.dilation}·({self.kernel} − 1)"
-            f" + {self.output_padding} + 1 = {self.out}"
-        )
+        return f"{self.terms()} = {self.out}"
+
+    def terms(self, dilation: str | None = None, output_padding: str | None = None) -> str:
+        """The formula's left side; a dilation or output_padding given (a symbol, "d") stands for
+        the number, for a formula over several dilations."""
+        d = self.dilation if dilation is None else dilation
+        o = self.output_padding if output_padding is None else output_padding
+        return f"({self.n} − 1)·{self.stride} − 2·{self.padding} + {d}·({self.kernel} − 1) + {o} + 1"
 
 
 def axis_sizes(timeline: TransposeTimeline) -> tuple[TransposeAxisSize, TransposeAxisSize]:
     """The output-size formula's numbers for height and width, `out` by the engine's formula."""
     scene = timeline.scene
+    return _axis_sizes(
+        timeline.input.shape, timeline.kernel.shape, scene.stride, scene.padding, scene.output_padding,
+        scene.dilation,
+    )  # fmt: skip
+
+
+def _axis_sizes(shape, kernel_shape, stride, padding, output_padding, dilation):
     return tuple(
         TransposeAxisSize(name, n, s, p, d, k, o, conv_transpose_output_size(n, k, s, p, o, d))
         for name, n, s, p, d, k, o in zip(
-            ("height", "width"), timeline.input.shape, scene.stride, scene.padding, scene.dilation,
-            timeline.kernel.shape, scene.output_padding,
+            ("height", "width"), shape, stride, padding, dilation, kernel_shape, output_padding
         )
-    )  # fmt: skip
+    )
 
 
 def stamps_by_phase(kernel: int, stride: int, dilation: int) -> tuple[int, ...]:
@@ -138,35 +149,82 @@ def undone_convolution(timeline: TransposeTimeline) -> UndoneConvolution:
     return UndoneConvolution(conv, out_shape, words)
 
 
+def undone_convolution_of(scene: TransposeScene) -> UndoneConvolution:
+    """undone_convolution for `scene` (raises NoOutput when it has none), computed once per scene: the
+    view and the side panel both show it, and neither the view nor the step changes it."""
+    return _undone_of(scene.replace(view="scatter", step=0))
+
+
+@lru_cache(maxsize=4)
+def _undone_of(scene: TransposeScene) -> UndoneConvolution:
+    return undone_convolution(TransposeTimeline(scene))
+
+
 @dataclass(frozen=True)
-class DilatedConvolution:
-    """One kernel at one dilation over an input (stride 1, no padding): the cells its taps span (its
-    receptive field, per axis), the output (None when the dilated kernel is larger than the input)."""
+class DilatedTransposed:
+    """The page's transposed convolution at one dilation d (its input, kernel, stride and padding): the
+    cells one stamp spans, d·(k−1) + 1 per axis (the receptive field of the convolution it undoes), the
+    output_padding used, the output-size formula per axis, and the output (None, with the engine's
+    reason in `problem`, when there is none)."""
 
     dilation: int
-    receptive_field: tuple[int, int]
+    span: tuple[int, int]
+    output_padding: tuple[int, int]
+    sizes: tuple[TransposeAxisSize, TransposeAxisSize]
     output: np.ndarray | None
-    words: str
+    problem: str | None = None
 
 
 def compare_dilations(
-    image: np.ndarray, kernel: np.ndarray, dilations: tuple[int, ...] = (1, 2, 3)
-) -> tuple[DilatedConvolution, ...]:
-    """Dilated (atrous) convolution side by side: the same weights spread over a wider field as the
-    dilation grows, so the output shrinks by d·(k−1) per axis."""
+    timeline: TransposeTimeline, dilations: tuple[int, ...] = (1, 2, 3)
+) -> tuple[DilatedTransposed, ...]:
+    """Dilated (atrous) kernels side by side on this page's input: the same weights spread over a wider
+    field as d grows, so every stamp spans d·(k−1) + 1 cells and the output grows by k − 1 per step of d.
+    An output_padding that d does not allow (it must stay below max(stride, d)) is lowered."""
+    scene = timeline.scene
     cases = []
-    (kh, kw), (h, w) = kernel.shape, image.shape
     for d in dilations:
-        field = (d * (kh - 1) + 1, d * (kw - 1) + 1)
-        head = (
-            f"dilation {d}: the {kh}x{kw} kernel ({kh * kw} weights) spans {field[0]}x{field[1]} input cells"
-        )
-        if field[0] > h or field[1] > w:
-            words = f"{head}, more than the {h}x{w} input: no output."
-            cases.append(DilatedConvolution(d, field, None, words))
-            continue
-        output = conv2d(image, kernel, dilation=d)
-        sizes = [f"{n} − {d}·({k} − 1) = {o}" for n, k, o in zip((h, w), (kh, kw), output.shape)]
-        words = f"{head}; output {output.shape[0]}x{output.shape[1]} ({'; '.join(sizes)})."
-        cases.append(DilatedConvolution(d, field, output, words))
+        span = tuple(d * (k - 1) + 1 for k in timeline.kernel.shape)
+        padding = tuple(min(o, max(s, d) - 1) for o, s in zip(scene.output_padding, scene.stride))
+        params = dict(stride=scene.stride, padding=scene.padding, output_padding=padding, dilation=(d, d))
+        sizes = _axis_sizes(timeline.input.shape, timeline.kernel.shape, **params)
+        try:
+            output, problem = conv_transpose2d(timeline.input, timeline.kernel, **params), None
+        except ValueError as error:
+            output, problem = None, str(error)
+        cases.append(DilatedTransposed(d, span, padding, sizes, output, problem))
     return tuple(cases)
+
+
+def compared_words(cases: tuple[DilatedTransposed, ...]) -> str:
+    """The comparison in words: only d changes, so the spans and each axis's output-size formula are
+    written once, in d, with the numbers for every dilation."""
+    dilations = ", ".join(str(case.dilation) for case in cases)
+    if all(h == w for h, w in (case.span for case in cases)):
+        spans = ", ".join(str(case.span[0]) for case in cases) + " cells a side"
+    else:
+        spans = ", ".join(format_pair(case.span) for case in cases) + " cells"
+    formulas, lowered = [], []
+    for axis, symbol in enumerate("HW"):
+        sizes = [case.sizes[axis] for case in cases]
+        paddings = [size.output_padding for size in sizes]
+        o = str(paddings[0]) if len(set(paddings)) == 1 else "o"
+        if o == "o":
+            lowered.append(f"{symbol}' takes output padding o = {', '.join(map(str, paddings))}")
+        formulas.append((symbol, sizes[0].terms("d", o), ", ".join(str(size.out) for size in sizes)))
+    (_, h_terms, h_outs), (_, w_terms, w_outs) = formulas
+    if (h_terms, h_outs) == (w_terms, w_outs):
+        grows = f"H' = W' = {h_terms} = {h_outs}"
+    else:
+        grows = "; ".join(f"{symbol}' = {terms} = {outs}" for symbol, terms, outs in formulas)
+    words = (
+        f"Dilation {dilations}, this kernel, stride and padding on this input: a stamp spans"
+        f" d·(k − 1) + 1 = {spans}, the receptive field of the convolution it undoes, and the output grows"
+        f" with it: {grows}."
+    )
+    if lowered:
+        words += f" ({'; '.join(lowered)}: it stays below max(stride, d).)"
+    for case in cases:
+        if case.output is None:
+            words += f" Dilation {case.dilation}: no output, {case.problem}."
+    return words

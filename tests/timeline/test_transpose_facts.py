@@ -16,8 +16,10 @@ from convviz.timeline.transpose_facts import (
     axis_sizes,
     checkerboard_notes,
     compare_dilations,
+    compared_words,
     stamps_by_phase,
     undone_convolution,
+    undone_convolution_of,
 )
 
 from .transpose_scenes import scene_of, timelines
@@ -142,19 +144,84 @@ def test_an_output_too_small_for_the_convolution_page_has_no_link():
     assert timeline.output.shape == (1, 1) and undone.scene is None and "3 to 512 cells" in undone.words
 
 
-def test_dilation_compared_on_one_input():
-    image = np.arange(49, dtype=np.float32).reshape(7, 7)
-    kernel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=np.float32)
-    one, two, three = compare_dilations(image, kernel)
-    assert [case.receptive_field for case in (one, two, three)] == [(3, 3), (5, 5), (7, 7)]
-    assert [case.receptive_field[0] for case in (one, two, three)] == [
-        receptive_field(parse_layers(f"conv3d{d}"))[-1].size for d in (1, 2, 3)
-    ]
-    assert one.output.shape == (5, 5) and two.output.shape == (3, 3) and three.output.shape == (1, 1)
-    assert np.array_equal(two.output, conv2d(image, kernel, dilation=2))
-    assert two.words == (
-        "dilation 2: the 3x3 kernel (9 weights) spans 5x5 input cells;"
-        " output 3x3 (7 − 2·(3 − 1) = 3; 7 − 2·(3 − 1) = 3)."
+@settings(max_examples=60, deadline=None)
+@given(timelines(views=("scatter",)))
+def test_dilation_compared_is_the_engines_transposed_convolution_at_each_dilation(timeline):
+    scene = timeline.scene
+    for case, d in zip(compare_dilations(timeline), (1, 2, 3)):
+        assert case.dilation == d
+        assert case.span == tuple(d * (k - 1) + 1 for k in timeline.kernel.shape)
+        allowed = tuple(max(s, d) - 1 for s in scene.stride)
+        assert case.output_padding == tuple(map(min, scene.output_padding, allowed))
+        params = dict(stride=scene.stride, padding=scene.padding, output_padding=case.output_padding)
+        sizes = tuple(size.out for size in case.sizes)
+        try:
+            expected = conv_transpose2d(timeline.input, timeline.kernel, dilation=d, **params)
+        except ValueError as error:
+            assert case.output is None and case.problem == str(error) and min(sizes) <= 0
+            continue
+        np.testing.assert_array_equal(case.output, expected)
+        assert sizes == expected.shape
+        if scene.dilation == (d, d):
+            np.testing.assert_array_equal(case.output, timeline.output)  # the page's own, alike
+
+
+def test_a_stamps_span_is_the_receptive_field_of_the_convolution_it_undoes():
+    for k in (1, 2, 3, 5):
+        timeline = timeline_for(scene_of(np.ones((3, 3)), ";".join([",".join(["1"] * k)] * k)))
+        spans = [case.span[0] for case in compare_dilations(timeline)]
+        assert spans == [receptive_field(parse_layers(f"conv{k}d{d}"))[-1].size for d in (1, 2, 3)]
+
+
+def test_dilation_compared_in_words_writes_the_formula_once_in_d():
+    timeline = timeline_for(TransposeScene())
+    cases = compare_dilations(timeline)
+    assert [case.output.shape for case in cases] == [(7, 7), (9, 9), (11, 11)]
+    assert compared_words(cases) == (
+        "Dilation 1, 2, 3, this kernel, stride and padding on this input: a stamp spans d·(k − 1) + 1 ="
+        " 3, 5, 7 cells a side, the receptive field of the convolution it undoes, and the output grows"
+        " with it: H' = W' = (3 − 1)·2 − 2·0 + d·(3 − 1) + 0 + 1 = 7, 9, 11."
     )
-    (small,) = compare_dilations(image[:4], kernel, (2,))
-    assert small.output is None and small.words.endswith("more than the 4x7 input: no output.")
+    wide = compare_dilations(timeline_for(scene_of(np.ones((3, 4)), "1,1", stride=(1, 2), padding=(0, 1))))
+    assert compared_words(wide).split(": a stamp spans ")[1] == (
+        "d·(k − 1) + 1 = 1x2, 1x3, 1x4 cells, the receptive field of the convolution it undoes, and the"
+        " output grows with it: H' = (3 − 1)·1 − 2·0 + d·(1 − 1) + 0 + 1 = 3, 3, 3;"
+        " W' = (4 − 1)·2 − 2·1 + d·(2 − 1) + 0 + 1 = 6, 7, 8."
+    )
+
+
+def test_an_output_padding_a_dilation_does_not_allow_is_lowered_and_said():
+    timeline = timeline_for(scene_of(np.ones((3, 3)), "1,1;1,1", stride=1, dilation=3, output_padding=(2, 0)))
+    cases = compare_dilations(timeline)
+    assert [case.output_padding for case in cases] == [(0, 0), (1, 0), (2, 0)]
+    assert [case.output.shape for case in cases] == [(4, 4), (6, 5), (8, 6)]
+    words = compared_words(cases)
+    assert "H' = (3 − 1)·1 − 2·0 + d·(2 − 1) + o + 1 = 4, 6, 8;" in words
+    assert words.endswith("(H' takes output padding o = 0, 1, 2: it stays below max(stride, d).)")
+
+
+def test_a_dilation_whose_output_the_padding_crops_away_says_why():
+    timeline = timeline_for(scene_of(np.ones((3, 3)), stride=1, padding=3, dilation=3))
+    one, two, three = compare_dilations(timeline)
+    assert one.output is None and two.output.shape == (1, 1) and three.output.shape == (3, 3)
+    assert [size.out for size in one.sizes] == [-1, -1]
+    assert compared_words((one, two, three)).endswith(
+        " = -1, 1, 3. Dilation 1: no output, padding removes the whole output height: it would be -1 pixels."
+    )
+
+
+def test_the_convolution_it_undoes_is_computed_once_per_scene(monkeypatch):
+    from convviz.timeline import transpose_facts
+
+    calls = []
+    monkeypatch.setattr(
+        transpose_facts, "undone_convolution", lambda timeline: calls.append(timeline.scene) or object()
+    )
+    transpose_facts._undone_of.cache_clear()
+    scene = TransposeScene(stride=(2, 3))
+    first = undone_convolution_of(scene)
+    assert undone_convolution_of(scene.replace(step=4, view="matrix")) is first
+    assert calls == [scene.replace(view="scatter", step=0)]
+    undone_convolution_of(scene.replace(kernel="box"))
+    assert len(calls) == 2
+    transpose_facts._undone_of.cache_clear()

@@ -5,12 +5,12 @@ the forward convolution it undoes, one click away on the Convolution page."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QPushButton, QVBoxLayout
 
 from convviz.scene.scenes import TransposeScene
 from convviz.timeline import NoOutput
 from convviz.timeline.transpose import TransposeTimeline
-from convviz.timeline.transpose_facts import undone_convolution
+from convviz.timeline.transpose_facts import undone_convolution_of
 from convviz.ui.theme import Theme
 from convviz.ui.widgets.spin_boxes import PairEditor
 
@@ -72,6 +72,10 @@ class TransposeParameters(ControlGroup):
             box.refused.connect(lambda typed, axis=axis: self._output_padding_refused(axis, typed))
         self.dilation = self._pair(TransposeScene, "dilation")
         self.dilation.connect(lambda value: self._space("dilation", value))
+        self.compare = QCheckBox(
+            "Compare dilations 1, 2, 3",
+            toolTip="Show this kernel at dilations 1, 2 and 3 on this input, under the maps",
+        )
         self.views = ChoiceButtons(VIEWS)
         self.views.chosen.connect(self._view_chosen)
         self.view_buttons = self.views.buttons
@@ -80,6 +84,7 @@ class TransposeParameters(ControlGroup):
         form.addRow("Padding (crops)", self.padding)
         form.addRow("Output padding", self.output_padding)
         form.addRow("Dilation", self.dilation)
+        form.addRow("", self.compare)
         form.addRow("Show", self.views)
         form.addRow(self.message)
 
@@ -151,7 +156,7 @@ class UndoneConvolutionGroup(ControlGroup):
         if not changed(*OUTPUT_FIELDS):
             return
         try:
-            undone = undone_convolution(TransposeTimeline(scene.replace(view="scatter", step=0)))
+            undone = undone_convolution_of(scene)
         except NoOutput as problem:
             self._conv, words = None, f"{problem} There is no convolution to open."
         else:

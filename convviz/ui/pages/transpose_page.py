@@ -1,5 +1,6 @@
 """The Transposed-convolution page: a small input grown by a kernel's stamps, on the same input and
-kernel controls as the Convolution page, and the convolution it undoes one click away."""
+kernel controls as the Convolution page, the convolution it undoes one click away, and on request the
+kernel at dilations 1, 2 and 3 under the maps."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class TransposePage(ScenePage):
     def create_groups(self, theme: Theme):
         self.kernel_group = KernelGroup(theme)
         self.parameters = TransposeParameters(theme)
+        self.parameters.compare.toggled.connect(self.view.compare_dilations)
         self.undone = UndoneConvolutionGroup(theme)
         self.undone.open_scene.connect(lambda conv: self.open_link.emit(format_link(conv)))
         return (InputGroup(TransposeScene, theme), self.kernel_group, self.parameters, self.undone)

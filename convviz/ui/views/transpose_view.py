@@ -1,6 +1,7 @@
 """The Transposed page's picture of one step: its maps side by side in one row (which ones, the view's
 picture in transpose_pictures says), and below them the step's words, its formula, the output-size
-formula with its numbers, the view's note and the convolution the transposed one undoes."""
+formula with its numbers, the view's note and the convolution the transposed one undoes; when asked,
+under all that, the same kernel at dilations 1, 2 and 3 side by side."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ import numpy as np
 from convviz.scene.model import input_image
 from convviz.scene.scenes import ConvScene, TransposeScene
 from convviz.timeline.transpose import TransposeStep, TransposeTimeline
-from convviz.timeline.transpose_facts import axis_sizes, checkerboard_notes, undone_convolution
+from convviz.timeline.transpose_facts import axis_sizes, checkerboard_notes, undone_convolution_of
 from convviz.ui.registry import VIEWS
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.backprop_pictures import size_of
 from convviz.ui.views.map_panel import MapPanel, PanelRow
 from convviz.ui.views.maps_view import MapsView
+from convviz.ui.views.transpose_dilations import DILATIONS, DilationsCompared
 from convviz.ui.views.transpose_pictures import PICTURES
 
 # the row's maps in order: the spread input or Cᵀ, the input, the kernel, the stamp, the output, overlaps
-PANEL_NAMES = ("Spread", "Input", "Kernel", "Stamp", "Output", "Stamps per cell")
+MAIN_NAMES = ("Spread", "Input", "Kernel", "Stamp", "Output", "Stamps per cell")
+PANEL_NAMES = MAIN_NAMES + tuple(f"Dilation {d}" for d in DILATIONS)
 SIZE_SYMBOLS = ("H", "W")
 
 
@@ -31,15 +34,17 @@ class TransposeView(MapsView):
 
     def __init__(self, parent=None, *, theme: Theme = DEFAULT):
         super().__init__(PANEL_NAMES, parent, theme=theme)
+        main = self._panels[: len(MAIN_NAMES)]
         (self.wide_panel, self.input_panel, self.kernel_panel, self.stamp_panel, self.output_panel,
-         self.overlap_panel) = self._panels  # fmt: skip
+         self.overlap_panel) = main  # fmt: skip
         self.output = self.output_panel.grid  # the map that fills in: its rows set the player's row speed
         self.words = self._caption(lines=2, scale=0.9)
         self.formula = self._caption(lines=2)
         self.sizes = self._caption(scale=0.8)
         self.note = self._caption(lines=5, scale=0.6)  # presenting, a checkerboard note per axis takes 5
         self.undone_text = self._caption(lines=2, scale=0.6)
-        self._row = PanelRow(tuple(self._panels))
+        self._row = PanelRow(tuple(main))
+        self.dilations = DilationsCompared(self._panels[len(MAIN_NAMES) :], self._caption(lines=3, scale=0.6))
         self._picture = None
         self._undone = None
         self._finish()
@@ -50,6 +55,28 @@ class TransposeView(MapsView):
         captions = (self.problem, self.words, self.formula, self.sizes, self.note, self.undone_text)
         for row, caption in enumerate(captions, start=1):
             self.ci.addItem(caption, row=row, col=0)
+        self._dilations_at = len(captions) + 1  # the comparison's row, its caption under it
+        self.ci.addItem(self.dilations.caption, row=self._dilations_at + 1, col=0)
+
+    def compare_dilations(self, on: bool) -> None:
+        """Show (or take away) the kernel at dilations 1, 2 and 3 under the captions: a view's choice,
+        not the scene's, so the link keeps its keys."""
+        self.dilations.on = on
+        self._place_dilations(self._timeline)
+
+    def _place_dilations(self, timeline: TransposeTimeline | None) -> None:
+        """The comparison row in the layout when it is asked for and there is a timeline to compare."""
+        shown = self.dilations.on and timeline is not None
+        if shown:
+            self.dilations.show(timeline)
+        if shown != (self.dilations.row in self.ci.items):
+            if shown:
+                self.ci.addItem(self.dilations.row, row=self._dilations_at, col=0)
+            else:
+                self.ci.removeItem(self.dilations.row)
+        self.dilations.caption.setVisible(shown)
+        self._fit_columns()
+        self.ci.layout.activate()
 
     def _show_panels(self, shares: dict[MapPanel, float]) -> None:
         self._row.show_only(shares)
@@ -61,6 +88,7 @@ class TransposeView(MapsView):
         super()._fit_columns()
         if hasattr(self, "_row"):  # pyqtgraph resizes the view before __init__ gets here
             self._row.fit(self.width() - 40)
+            self.dilations.row.fit(self.width() - 40)
 
     # ------------------------------------------------------------ drawing
     def _set_timeline(self, timeline: TransposeTimeline) -> None:
@@ -78,8 +106,10 @@ class TransposeView(MapsView):
         if timeline.scene.view == "scatter":
             notes += checkerboard_notes(timeline)
         self.note.set_text(" ".join(notes))
-        self._undone = undone_convolution(timeline)
+        self.formula.setVisible(timeline.scene.view != "scatter")  # a stamp has no sum to write out
+        self._undone = undone_convolution_of(timeline.scene)
         self.undone_text.set_text(self._undone.words)
+        self._place_dilations(timeline)
 
     def _draw_step(self, timeline: TransposeTimeline, step: TransposeStep) -> None:
         self.words.set_text(f"Step {step.index + 1} of {timeline.count}: {step.words}")
@@ -116,3 +146,4 @@ class TransposeView(MapsView):
         self.problem.set_text(message)
         self.problem.setVisible(True)
         self._show_panels({self.input_panel: 1.0, self.output_panel: 1.0})
+        self._place_dilations(None)
