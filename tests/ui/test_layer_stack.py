@@ -6,63 +6,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSpinBox
 
-from convviz.engine.layers import LayerSpec, parse_layers
+from convviz.engine.layers import parse_layers
 from convviz.scene.limits import STACK, WINDOW
 from convviz.scene.scenes import ReceptiveFieldScene
 from convviz.ui.controls.base import Changes
-from convviz.ui.controls.layer_stack import CUSTOM, LayerStackGroup
-from convviz.ui.theme import DEFAULT
+from convviz.ui.controls.layer_stack import CUSTOM
 
-NUMBERS_SHOWN = ("kernel", "stride", "padding", "dilation")
+from .stack_harness import Harness, click, shown_spec, type_into
+
 PRESETS = [("Two convs", "conv3,conv3s1"), ("Pooled", "conv5p2,maxpool2s2")]
 
 
-class Harness:
-    """A group wired as a page wires it: an edit applies to the scene, which is shown back at once."""
-
-    def __init__(self, qtbot, layers="conv3,conv3,maxpool2,conv3"):
-        self.group = LayerStackGroup(ReceptiveFieldScene, PRESETS, DEFAULT)
-        qtbot.addWidget(self.group)
-        self.scene = ReceptiveFieldScene(layers=layers)
-        self.sent: list[tuple[str, bool]] = []
-        self.group.edited.connect(self._edited)
-        self.group.show_scene(self.scene, Changes(None, self.scene))
-        self.group.show()
-        qtbot.waitExposed(self.group)
-
-    def _edited(self, edit, final):
-        old, self.scene = self.scene, edit(self.scene)
-        self.sent.append((self.scene.layers, final))
-        self.group.hide_message()
-        self.group.show_scene(self.scene, Changes(old, self.scene))
-
-    @property
-    def rows(self):
-        return self.group.rows.rows
-
-    def shown_stack(self):
-        """The stack as the rows' widgets show it."""
-        return [shown_spec(row) for row in self.rows]
-
-
-def shown_spec(row):
-    return LayerSpec(row.kind.currentText(), *(row.boxes[name].value() for name in NUMBERS_SHOWN))
-
-
-def click(widget):
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def type_into(box, text):
-    box.setFocus()
-    box.selectAll()
-    QTest.keyClicks(box, text)
-    QTest.keyClick(box, Qt.Key.Key_Return)
+def field_stack(qtbot, layers="conv3,conv3,maxpool2,conv3"):
+    """The group as the Receptive-field page has it: windows only."""
+    return Harness(qtbot, ReceptiveFieldScene(layers=layers), PRESETS)
 
 
 @pytest.fixture
 def harness(qtbot):
-    return Harness(qtbot)
+    return field_stack(qtbot)
 
 
 def test_rows_and_text_show_the_scene_stack(harness):
@@ -198,7 +160,7 @@ def test_a_typed_kernel_beyond_the_limits_is_refused_naming_the_layer(harness):
 
 
 def test_more_layers_than_the_limit_are_refused(qtbot):
-    harness = Harness(qtbot, ",".join(["conv1"] * STACK[1]))
+    harness = field_stack(qtbot, ",".join(["conv1"] * STACK[1]))
     click(harness.group.rows.add_button)
     assert harness.sent == []
     assert f"{STACK[0]} to {STACK[1]} layers" in harness.group.message.text()
@@ -206,7 +168,7 @@ def test_more_layers_than_the_limit_are_refused(qtbot):
 
 
 def test_the_only_layer_cannot_be_removed(qtbot):
-    harness = Harness(qtbot, "conv3")
+    harness = field_stack(qtbot, "conv3")
     click(harness.rows[0].remove)
     assert harness.sent == []
     assert "at least one layer" in harness.group.message.text()

@@ -1,7 +1,9 @@
 """The layer stack of a scene with a `layers` field: one row per layer to edit, the same stack typed in
 the grammar ("conv3p1,maxpool2"), and presets. Every change is one edit of the whole stack, written
 canonically, and checked by the scene's own `layers` codec, so a stack the link would refuse is
-refused here, in place, with the same reason, and the scene stays as it was."""
+refused here, in place, with the same reason, and the scene stays as it was. The Receptive-field
+page's rows are windows (conv, maxpool, avgpool: k, s, p, d); the extended grammar's, the Network
+page's, also have output channels and groups, and relu, flatten and linear layers."""
 
 from __future__ import annotations
 
@@ -10,20 +12,30 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
 
-from convviz.engine.layers import LayerSpec, parse_layers
+from convviz.engine.layers import LAYER_KINDS, SPATIAL_KINDS, LayerSpec, parse_layers
 from convviz.scene.base import PageScene
 from convviz.scene.codecs import LinkError
-from convviz.scene.limits import DILATION, PADDING, STRIDE, WINDOW
+from convviz.scene.limits import CHANNELS, DILATION, FEATURES, PADDING, STRIDE, WINDOW
 from convviz.ui.theme import Theme
 from convviz.ui.widgets.layer_list import LayerList
+from convviz.ui.widgets.layer_row import NUMBERS, WINDOW_NUMBERS
 
 from .base import PAIRS, Changes, ControlGroup
 
 CUSTOM = "(custom)"  # the presets combo when the stack is no preset
-ROW_LIMITS = {"kernel": WINDOW, "stride": STRIDE, "padding": PADDING, "dilation": DILATION}
+# per grammar, windows only or extended: the kinds a row offers and the numbers it has boxes for
+ROW_SHAPES = {False: (SPATIAL_KINDS, WINDOW_NUMBERS), True: (LAYER_KINDS, tuple(n for n, _, _ in NUMBERS))}
+EXAMPLES = {False: "conv3p1,maxpool2,conv3d2", True: "conv5p2x6,relu,maxpool2,flatten,linear10"}
+ROW_LIMITS = {
+    "kernel": WINDOW, "stride": STRIDE, "padding": PADDING, "dilation": DILATION, "channels": CHANNELS,
+    "groups": CHANNELS, "features": FEATURES,
+}  # fmt: skip
 ROW_RULES = {
     "kernel": PAIRS["window"][1],
     **{name: PAIRS[name][1] for name in ("stride", "padding", "dilation")},
+    "channels": "a conv layer has {low} to {high} output channels",
+    "groups": "a conv layer has {low} to {high} groups",
+    "features": "a linear layer has {low} to {high} output features",
 }
 
 
@@ -39,8 +51,8 @@ class GrammarField(QLineEdit):
     typed = Signal(str)
     restored = Signal()
 
-    def __init__(self):
-        super().__init__(toolTip="The layers in the grammar, e.g. conv3p1,maxpool2,conv3d2; Enter applies")
+    def __init__(self, example: str):
+        super().__init__(toolTip=f"The layers in the grammar, e.g. {example}; Enter applies")
         self._shown = ""
         self.editingFinished.connect(self._finished)
 
@@ -63,9 +75,17 @@ class GrammarField(QLineEdit):
 
 class LayerStackGroup(ControlGroup):
     """`presets`: (name, grammar) pairs the page offers. Works on any scene class whose `layers` field
-    carries a codec that checks a stack and writes it canonically."""
+    carries a codec that checks a stack and writes it canonically; `extended`: its rows offer the whole
+    grammar (channels, groups, relu, flatten, linear), as the scene's codec must then take."""
 
-    def __init__(self, scene_class: type[PageScene], presets: Sequence[tuple[str, str]], theme: Theme):
+    def __init__(
+        self,
+        scene_class: type[PageScene],
+        presets: Sequence[tuple[str, str]],
+        theme: Theme,
+        *,
+        extended: bool = False,
+    ):
         super().__init__("Layers", theme, "layersMessage")
         self._codec = scene_class.codec("layers")
         self._shown: list[LayerSpec] = []
@@ -73,10 +93,10 @@ class LayerStackGroup(ControlGroup):
         self.presets = QComboBox(toolTip="Load a preset stack")
         self.presets.addItems([CUSTOM, *(name for name, _ in self._presets)])
         self.presets.activated.connect(self._preset_chosen)
-        self.text = GrammarField()
+        self.text = GrammarField(EXAMPLES[extended])
         self.text.typed.connect(self._apply)
         self.text.restored.connect(self.message.hide)
-        self.rows = LayerList(ROW_LIMITS)
+        self.rows = LayerList(ROW_LIMITS, *ROW_SHAPES[extended])
         self.rows.changed.connect(self._rows_changed)
         self.rows.refused.connect(self._row_refused)
         form = QFormLayout(self)

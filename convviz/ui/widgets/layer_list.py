@@ -1,5 +1,5 @@
-"""The rows of a layer stack, one per layer: its kind and numbers in spin boxes, and a remove button;
-add (a copy of the current row after it), move up and down (buttons, or Alt+Up / Alt+Down in a row).
+"""The rows of a layer stack, one per layer (layer_row: its kind, its numbers, a remove button); add (a
+copy of the current row after it), move up and down (buttons, or Alt+Up / Alt+Down in a row).
 
 It keeps no stack of its own: every change is sent as the whole new list of LayerSpecs in `changed`,
 and the owner shows the stack it keeps with `set_specs`. Rows are reused rather than rebuilt, so the
@@ -8,137 +8,47 @@ widget a person is typing in keeps the focus while its edits go round."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from convviz.engine.layers import SPATIAL_KINDS, LayerSpec
-from convviz.ui.widgets.spin_boxes import limited_spin
-
-# the numbers of a row: LayerSpec field, column header, tool tip
-NUMBERS = (
-    ("kernel", "k", "Kernel (window) size"),
-    ("stride", "s", "Stride"),
-    ("padding", "p", "Padding on each side"),
-    ("dilation", "d", "Dilation"),
-)
-
-
-def default_stride(kind: str, kernel: int) -> int:
-    """What the grammar means when an item gives no s: 1 for conv, the window itself for pooling."""
-    return 1 if kind == "conv" else kernel
-
-
-def with_kind(spec: LayerSpec, kind: str) -> LayerSpec:
-    """`spec` as another kind: a stride left at the old kind's default takes the new kind's, so
-    conv3 becomes maxpool3 (stride 3), not maxpool3s1; a stride given stays."""
-    stride = spec.stride
-    if stride == default_stride(spec.kind, spec.kernel):
-        stride = default_stride(kind, spec.kernel)
-    return replace(spec, kind=kind, stride=stride)
-
-
-class LayerRow(QObject):
-    """One layer's widgets, placed in a row of the list's grid. changed(spec, final): the person set one
-    of them, final False while a spin box's arrow is held down (it steps on its own) and True once more
-    at its release, as a kernel drag does; refused(field, text): a typed number outside the field's
-    limits; focused(): a part took focus."""
-
-    changed = Signal(object, bool)
-    refused = Signal(str, str)
-    focused = Signal()
-
-    def __init__(self, limits: dict[str, tuple[int, int]], parent: QWidget):
-        super().__init__(parent)
-        self.number = QLabel(parent, alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.kind = QComboBox(parent, toolTip="What the layer does")
-        self.kind.addItems(list(SPATIAL_KINDS))
-        self._spec = LayerSpec("conv", 1, 1)  # the layer on show, until set_spec shows the first
-        self.kind.activated.connect(
-            lambda index: self.changed.emit(with_kind(self._spec, SPATIAL_KINDS[index]), True)
-        )
-        self.boxes = {}
-        for name, _, tip in NUMBERS:
-            box = limited_spin(*limits[name], tip)
-            box.setParent(parent)
-            box.valueChanged.connect(lambda value, name=name: self._stepped(name, value))
-            box.refused.connect(lambda text, name=name: self.refused.emit(name, text))
-            self.boxes[name] = box
-        self.remove = QToolButton(parent, text="✕", toolTip="Remove this layer")
-        self.parts = {"kind": self.kind, **self.boxes, "remove": self.remove}
-        self._held = self._stepped_while_held = False
-        for part in self.parts.values():
-            part.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.FocusIn:
-            self.focused.emit()
-        elif kind == QEvent.Type.MouseButtonPress and watched in self.boxes.values():
-            self._held = True
-        elif kind == QEvent.Type.MouseButtonRelease and self._held:
-            self._held = False
-            if self._stepped_while_held:
-                self._stepped_while_held = False
-                self.changed.emit(self._spec, True)  # ends where the last live step left it
-        return False
-
-    def _stepped(self, name: str, value: int) -> None:
-        self._stepped_while_held |= self._held
-        self.changed.emit(replace(self._spec, **{name: value}), not self._held)
-
-    def spec(self) -> LayerSpec:
-        """The layer on show (a change the owner refused is not)."""
-        return self._spec
-
-    def set_spec(self, spec: LayerSpec) -> None:
-        """Show `spec` without sending it back."""
-        self._spec = spec
-        self.kind.blockSignals(True)
-        self.kind.setCurrentIndex(SPATIAL_KINDS.index(spec.kind))
-        self.kind.blockSignals(False)
-        for name, box in self.boxes.items():
-            if box.value() != getattr(spec, name):
-                box.blockSignals(True)
-                box.setValue(getattr(spec, name))
-                box.blockSignals(False)
-
-    def focused_part(self) -> str | None:
-        return next((name for name, part in self.parts.items() if part.hasFocus()), None)
-
-    def widgets(self) -> list[QWidget]:
-        return [self.number, *self.parts.values()]
+from convviz.ui.widgets.layer_row import NUMBERS, WINDOW_NUMBERS, LayerRow
 
 
 class LayerList(QWidget):
     """The rows, a header naming their columns, and Add / Up / Down buttons acting on the current row
     (the one that last had the focus, its number in bold). changed(specs, final): the whole new stack;
-    refused(layer, field, text): a typed number outside the limits, the layer counted from 1. Removing
-    the only layer sends an empty stack, for the owner to refuse with its reason."""
+    refused(layer, limit, text): a typed number outside the limits named `limit` (layer_row.limit_name),
+    the layer counted from 1. Removing the only layer sends an empty stack, for the owner to refuse with
+    its reason. `kinds` are the kinds a row offers, `columns` the LayerSpec numbers it has boxes for."""
 
     changed = Signal(object, bool)
     refused = Signal(int, str, str)
 
-    def __init__(self, limits: dict[str, tuple[int, int]]):
+    def __init__(
+        self,
+        limits: dict[str, tuple[int, int]],
+        kinds: tuple[str, ...] = SPATIAL_KINDS,
+        columns: tuple[str, ...] = WINDOW_NUMBERS,
+    ):
         super().__init__()
-        self._limits = limits
+        self._limits, self._kinds, self._columns = limits, kinds, columns
         self.rows: list[LayerRow] = []
         self._current = 0
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         headers = (("#", "Layer, counted from the input"), ("layer", "What the layer does"))
-        for column, (header, tip) in enumerate((*headers, *((h, tip) for _, h, tip in NUMBERS))):
+        numbers = ((header, tip) for name, header, tip in NUMBERS if name in columns)
+        for column, (header, tip) in enumerate((*headers, *numbers)):
             label = QLabel(header, alignment=Qt.AlignmentFlag.AlignCenter, toolTip=tip)
             self._grid.addWidget(label, 0, column)
         self.add_button = QPushButton("Add", toolTip="Add a copy of the current layer after it")
@@ -218,7 +128,7 @@ class LayerList(QWidget):
 
     # ------------------------------------------------------------- rows
     def _append_row(self) -> None:
-        row = LayerRow(self._limits, self)
+        row = LayerRow(self._limits, self, self._kinds, self._columns)
         line = len(self.rows) + 1  # the header is line 0
         for column, widget in enumerate(row.widgets()):
             self._grid.addWidget(widget, line, column)
