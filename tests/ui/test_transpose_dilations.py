@@ -18,6 +18,8 @@ from convviz.timeline.transpose import TransposeTimeline
 from convviz.timeline.transpose_facts import compare_dilations, compared_words
 from convviz.ui.render import prepare_offscreen, render
 
+from .pointer import hover
+
 SCENE = TransposeScene(input="1,2,3;4,5,6;7,8,9", size=(3, 3), kernel="1,2,1;2,4,2;1,2,1", stride=(2, 2))
 
 
@@ -82,6 +84,17 @@ def test_painting_the_input_typing_a_kernel_size_or_a_stride_redraws_the_compari
     assert tab.scene.dilation == (2, 2)
     assert tab.page.view.dilations.panels[1].title.text().endswith(" · on show")
     assert_shows_the_engines_comparison(tab)
+
+
+def test_hovering_a_compared_map_reads_the_engines_value(open_tab):
+    tab = open_tab(SCENE, 1600, 900)
+    view = compare(tab)
+    QTest.qWait(1)  # laid out, as the maps are before a person's pointer gets there
+    grid = view.dilations.panels[1].grid
+    expected = conv_transpose2d(
+        input_image(SCENE.input, SCENE.size), kernel_array(SCENE.kernel), stride=2, dilation=2
+    )
+    assert hover(view, grid, 4, 2)[-1] == f"Dilation 2 · 9x9: row 4, column 2 = {expected[4, 2]:g}"
 
 
 def test_a_scene_without_output_takes_the_comparison_away_until_one_has(open_tab, typed):
