@@ -7,15 +7,20 @@ with a sentence naming the key and what it may be."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from convviz.engine import parse_layers
 from convviz.engine.layers import SPATIAL_KINDS, LayerSpec
 
 from .field_probe import ErfWeights, Unit
-from .limits import CHANNELS, DILATION, FEATURES, GRID, PADDING, STACK, STEP, STRIDE, WINDOW
+from .images import float32_text
+from .limits import CHANNELS, DILATION, EDITS, FEATURES, GRID, PADDING, STACK, STEP, STRIDE, WINDOW
 from .messages import shortened
+from .network_fields import KernelEdit, MapRef, NetWeights
 from .upstream import Upstream
 
 
@@ -257,3 +262,92 @@ def _format_erf(value: ErfWeights) -> str:
 
 
 ERF = Codec(_parse_erf, _format_erf, SEED, ("none", "uniform", "random:0"))
+
+
+def _parse_weights(text: str, key: str) -> NetWeights:
+    kind, colon, rest = text.partition(":")
+    if kind == "default" and not colon:
+        return NetWeights()
+    if kind == "seed" and colon:
+        return NetWeights(seed=int_in(rest, key, *SEED))
+    raise LinkError(f"{key} must be default or seed:N, got {echo(text)}")
+
+
+WEIGHTS = Codec(
+    _parse_weights,
+    lambda value: "default" if value.seed is None else f"seed:{value.seed}",
+    SEED,
+    ("default", "seed:0"),
+)
+
+EDIT_SEPARATOR = "_"  # between edits: unreserved in URLs, so links keep it as it is
+
+
+def _parse_edit(text: str, key: str) -> KernelEdit:
+    """One edit, LAYER.OUT.IN:ROWS (a kernel slice, rows like 0,1,0;1,-4,1;0,1,0) or LAYER.OUT.b:VALUE."""
+    where, colon, rows = text.partition(":")
+    parts = where.split(".")
+    if not colon or len(parts) != 3 or not rows:
+        raise LinkError(
+            f"{key}: edit {echo(text)} is not LAYER.OUT.IN:ROWS or LAYER.OUT.b:VALUE"
+            " (layer from 1, channels from 0), e.g. 1.0.0:0,1,0;1,-4,1;0,1,0"
+        )
+    layer = int_in(parts[0], f"{key}: the layer of edit {echo(where)}", *STACK)
+    out = int_in(parts[1], f"{key}: the output of edit {echo(where)}", 0, FEATURES[1] - 1)
+    inp = None if parts[2] == "b" else int_in(parts[2], f"{key}: the input of edit {echo(where)}", 0, 10**6)
+    try:
+        values = tuple(tuple(_float32(value) for value in row.split(",")) for row in rows.split(";"))
+    except ValueError:
+        raise LinkError(
+            f"{key}: edit {where}'s values are not numbers (',' between, ';' between rows)"
+        ) from None
+    if len({len(row) for row in values}) != 1 or not all(map(_finite, values)):
+        raise LinkError(f"{key}: edit {where}'s rows must be finite numbers, every row as long")
+    if inp is None and (len(values), len(values[0])) != (1, 1):
+        raise LinkError(f"{key}: edit {where} is a bias, one number")
+    return KernelEdit(layer, out, inp, values)
+
+
+def _float32(text: str) -> float:
+    """A weight as the network holds it (float32), so an edit read from a link equals the one made."""
+    with np.errstate(over="ignore"):
+        return float(np.float32(float(text)))
+
+
+def _finite(row: tuple[float, ...]) -> bool:
+    return all(map(math.isfinite, row))
+
+
+def _parse_edits(text: str, key: str) -> tuple[KernelEdit, ...]:
+    """The user's kernel edits, sorted by where they go (layer, output, input, bias last); whether they
+    fit the stack is the scene's to check, as only it knows the channels."""
+    edits = [_parse_edit(item, key) for item in text.split(EDIT_SEPARATOR)]
+    if len(edits) > EDITS[1]:
+        raise LinkError(f"{key} may hold at most {EDITS[1]} edits, got {len(edits)}")
+    names = [edit.name for edit in edits]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise LinkError(f"{key}: edit {', '.join(twice)} is given twice")
+    return tuple(sorted(edits, key=lambda edit: edit.slot))
+
+
+def format_edit(edit: KernelEdit) -> str:
+    rows = ";".join(",".join(float32_text(value) for value in row) for row in edit.rows)
+    return f"{edit.name}:{rows}"
+
+
+def _format_edits(edits: tuple[KernelEdit, ...]) -> str:
+    return EDIT_SEPARATOR.join(map(format_edit, edits))
+
+
+EDITS_CODEC = Codec(_parse_edits, _format_edits, EDITS)
+
+
+def _parse_map(text: str, key: str) -> MapRef:
+    layer, colon, channel = text.partition(":")
+    if not colon:
+        raise LinkError(f"{key} must be LAYER:CHANNEL (layer from 1, channel from 0), got {echo(text)}")
+    return MapRef(int_in(layer, key, *STACK), int_in(channel, key, 0, FEATURES[1] - 1))
+
+
+MAP = Codec(_parse_map, lambda ref: f"{ref.layer}:{ref.channel}", STACK, ("1:0",))

@@ -246,8 +246,7 @@ def _drawn_values(image: Image.Image, what: str) -> np.ndarray:
     return distinct[indices]
 
 
-def decode_png(text: str) -> np.ndarray:
-    """The float32 image of a `png:` link value, at its own size."""
+def _png_bytes(text: str) -> bytes:
     payload = text.removeprefix("png:")
     try:
         data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
@@ -255,4 +254,31 @@ def decode_png(text: str) -> np.ndarray:
         raise ImageError("the png: data is not valid base64url") from None
     if not data:
         raise ImageError("the png: data is empty")
-    return _decode(data, "the png: image", read=_drawn_values)
+    return data
+
+
+def decode_png(text: str) -> np.ndarray:
+    """The float32 image of a `png:` link value, at its own size."""
+    return _decode(_png_bytes(text), "the png: image", read=_drawn_values)
+
+
+_COLOUR_MODES = ("RGB", "RGBA", "RGBa", "P", "PA", "CMYK", "YCbCr")
+
+
+def _channels(image: Image.Image, what: str) -> np.ndarray:
+    """(3, H, W) red, green, blue in [0, 1] for a colour image (transparent pixels white, as in
+    _grayscale); a grayscale one is read as _drawn_values reads it, as (1, H, W)."""
+    width, height = image.size
+    if width * height > MAX_PIXELS:  # before .text, which may read the whole file
+        raise _too_large(what, width, height)
+    if image.mode not in _COLOUR_MODES or VALUES_KEY in getattr(image, "text", {}):
+        return _drawn_values(image, what)[None]
+    rgba = image.convert("RGBA")
+    rgb = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    return np.ascontiguousarray(np.moveaxis(np.asarray(rgb, dtype=np.float32) / 255, -1, 0))
+
+
+def decode_png_channels(text: str) -> np.ndarray:
+    """The (C, H, W) float32 channels of a `png:` link value: three for a colour PNG, one for a grayscale
+    or drawn one (the Network page keeps colour; every other page reads decode_png's grayscale)."""
+    return _decode(_png_bytes(text), "the png: image", read=_channels)

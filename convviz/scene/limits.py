@@ -16,3 +16,6 @@ GRADIENT_CHECK_INPUT = 16  # cells along each side of the largest input checked 
 STACK = (1, 32)  # layers in a Receptive-field stack
 CHANNELS = (1, 64)  # output channels (x) and groups (g) of one Network-page conv layer
 FEATURES = (1, 1024)  # output features of one Network-page linear layer
+EDITS = (0, 256)  # kernel edits a Network link may carry
+NETWORK_VALUES = 4_000_000  # values in all of a Network scene's maps together (16 MB of float32)
+NETWORK_PARAMETERS = 2_000_000  # weights and biases of a Network scene

@@ -11,6 +11,10 @@ from .base import SCENES, PageScene
 from .codecs import link_field
 from .field_probe import ErfWeights, Unit
 from .model import format_rows, input_image, is_rows, kernel_array, rows_shape
+from .network_fields import KernelEdit, MapRef, NetWeights
+from .network_inputs import COLOUR_PRESETS
+from .network_model import fit_problems
+from .network_presets import LENET
 from .upstream import Upstream
 
 Pair = tuple[int, int]
@@ -166,6 +170,36 @@ class TransposeScene(InputScene, page="transpose"):
         ]
         if wrong:
             raise ValueError("; ".join(wrong))
+
+
+def _canonical_network_input(text: str) -> str:
+    return text if text in COLOUR_PRESETS else _canonical_input(text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkScene(InputScene, page="network"):
+    """A small CNN on the user's input, grayscale or colour: `layers` in the extended grammar, `weights`
+    how the weights are made, `edits` the user's kernel values over them, `map` the feature map shown
+    (None: channel 0 of the first conv layer). Edits and a map that do not fit the network are refused
+    by name; a stack that cannot run on the input is the timeline's to refuse, with the reason."""
+
+    has_page = False
+    input: str = link_field(codecs.source(_canonical_network_input, limits.GRID), "digit3")
+    size: Pair = link_field(SIZE, (28, 28))
+    layers: str = link_field(codecs.NETWORK_LAYERS, LENET)
+    weights: NetWeights = link_field(codecs.WEIGHTS, NetWeights())
+    edits: tuple[KernelEdit, ...] = link_field(codecs.EDITS_CODEC, ())
+    map: MapRef | None = link_field(codecs.MAP, None)
+
+    def __post_init__(self):
+        super().__post_init__()
+        problems = fit_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def implied(self, name: str):
+        """No edits is what a link without `edits` means (an empty value would not parse)."""
+        return () if name == "edits" else super().implied(name)
 
 
 PAGES = tuple(SCENES)  # every page a link may name
