@@ -23,7 +23,7 @@ from convviz.ui.views import create_view
 from convviz.ui.views.backprop_view import BackpropView
 from convviz.ui.widgets.grid_painter import GridPainter
 
-from .pointer import hover
+from .pointer import click, hover
 
 MAX_OVERLAP = (
     "convviz://backprop?input=digit3&size=10x10&relu=1&pool=max&window=3&pool_stride=2&grad=random:3"
@@ -122,11 +122,6 @@ def test_every_map_shows_the_timelines_arrays_at_every_phase(view, link):
             assert view.result.grid.current() == detail.cell
     view.draw(timeline.count - 1)  # the last step: dL/dX whole, the engine's
     np.testing.assert_array_equal(view.result.grid.values(), timeline.grad_input)
-
-
-def click(view, grid, i, j):
-    point = view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5)))
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
 
 
 @pytest.mark.parametrize("link, last", [(MAX_OVERLAP, 3), (PLAIN, 1)])

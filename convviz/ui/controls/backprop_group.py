@@ -12,7 +12,7 @@ from convviz.scene.upstream import Upstream
 from convviz.timeline import NoOutput
 from convviz.timeline.backprop import BackpropTimeline
 from convviz.ui.theme import Theme
-from convviz.ui.widgets.spin_boxes import LimitedSpin, limited_spin
+from convviz.ui.widgets.spin_boxes import limited_spin
 
 from .base import Changes, ControlGroup, set_checked
 from .choice_buttons import ChoiceButtons
@@ -60,12 +60,6 @@ def view_refusal(scene: BackpropScene) -> str | None:
     except NoOutput as problem:
         return None if last_map_shape(scene) is None else str(problem)
     return None
-
-
-def _show_number(box: LimitedSpin, value: int) -> None:
-    box.blockSignals(True)
-    box.setValue(value)
-    box.blockSignals(False)
 
 
 class BackpropGroup(ControlGroup):
@@ -147,7 +141,7 @@ class BackpropGroup(ControlGroup):
         boxes show it as it is, for the user to move)."""
         self.upstreams.show_value(grad.kind)
         if grad.kind == "random":
-            _show_number(self.seed, grad.seed)
+            self.seed.show_value(grad.seed)
         rows, columns = self._last_shape or (1, 1)
         cell = grad.cell or (0, 0)
         for box, last, at in ((self.row, rows - 1, cell[0]), (self.column, columns - 1, cell[1])):
@@ -155,7 +149,7 @@ class BackpropGroup(ControlGroup):
             box.setMaximum(max(last, at))
             box.blockSignals(False)
             if grad.kind == "onehot":
-                _show_number(box, at)
+                box.show_value(at)
         self.seed.setEnabled(grad.kind == "random")
         for box in (self.row, self.column):
             box.setEnabled(grad.kind == "onehot")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from convviz.ui.theme import Theme
+from convviz.ui.views.box_links import bring_up_to_date, follow_boxes
 from convviz.ui.views.grid_item import GridItem
 
 BEND = 0.12  # arrows to a window's upper cells arc up, to its lower ones down, by this much of their length
@@ -73,10 +74,7 @@ class CellArrows(QGraphicsPathItem):
         self._to: list[tuple[int, int]] = []
         self._theme = theme
         self._scale = 1.0
-        for grid in (source, target):
-            box = grid.getViewBox()
-            box.sigTransformChanged.connect(self._follow)
-            box.sigResized.connect(self._follow)
+        follow_boxes((source, target), self._follow)
         self.set_theme(theme)
 
     def set_theme(self, theme: Theme) -> None:
@@ -109,8 +107,7 @@ class CellArrows(QGraphicsPathItem):
         window's far cells pass round its near ones rather than over their values."""
         if self._from is None:
             return []
-        for grid in (self._source, self._target):
-            grid.getViewBox().updateMatrix()  # pyqtgraph defers it to the next paint; the arrows are for now
+        bring_up_to_date((self._source, self._target))
         centre = cell_centre(self._source, self._from)
         middle = sum(i for i, _ in self._to) / len(self._to)
         curves = []

@@ -27,6 +27,17 @@ class MapPanel(pg.GraphicsLayout):
         self.addItem(self.key, row=1, col=1)
         self.set_theme(theme)
 
+    def show_key(self, shown: bool) -> None:
+        """The colour key beside the map, or none, its room given to the map (a view of many small
+        maps leaves their exact values to the hover read-out)."""
+        if shown == self.key.isVisible():
+            return
+        if shown:
+            self.layout.addItem(self.key, 1, 1)
+        else:
+            self.layout.removeItem(self.key)
+        self.key.setVisible(shown)
+
     def set_title(self, title: str) -> None:
         self.title.set_text(title)
         self.grid.name = title
@@ -52,42 +63,66 @@ class MapPanel(pg.GraphicsLayout):
 class PanelRow(pg.GraphicsWidget):
     """Map panels side by side, each a fixed share of the row's width; a row shows some of its panels
     (the others hidden, taking no room), so a view whose maps change from step to step never moves
-    the ones that stay."""
+    the ones that stay. Shown `per_row` at a time, the panels wrap onto further rows, the columns as
+    wide as the first row's shares."""
 
     def __init__(self, panels: tuple[MapPanel, ...], spacing: float = 12):
         super().__init__()
-        self.panels = panels
-        self._layout = QGraphicsGridLayout()
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setHorizontalSpacing(spacing)
-        self.setLayout(self._layout)
+        self.panels: tuple[MapPanel, ...] = ()
+        self._spacing = spacing
+        self._layout = self._new_layout()
         self._shares: dict[MapPanel, float] = {}
+        self._per_row: int | None = None
+        self._width: float | None = None  # what the last `fit` was given
+        self.add(panels)
+        self.show_only({panel: 1.0 for panel in panels})
+
+    def _new_layout(self) -> QGraphicsGridLayout:
+        """An empty grid: columns a grid once held would keep their spacing, empty or not."""
+        layout = QGraphicsGridLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(self._spacing)
+        layout.setVerticalSpacing(self._spacing)
+        self.setLayout(layout)
+        return layout
+
+    def add(self, panels: tuple[MapPanel, ...]) -> None:
+        """More panels, after those there are, hidden until shown."""
         for panel in panels:
             panel.setParentItem(self)
-        self.show_only({panel: 1.0 for panel in panels})
+            panel.setVisible(False)
+        self.panels = (*self.panels, *panels)
 
     def shares(self) -> dict[MapPanel, float]:
         return dict(self._shares)
 
-    def show_only(self, shares: dict[MapPanel, float]) -> None:
+    def show_only(self, shares: dict[MapPanel, float], per_row: int | None = None) -> None:
         """Show the panels in `shares`, in the row's order, each that share of the width once the row
-        is fit to one."""
+        is fit to one; `per_row` of them to a row (None: all in one)."""
         ordered = {panel: shares[panel] for panel in self.panels if panel in shares}
-        if ordered == self._shares:
+        if ordered == self._shares and per_row == self._per_row:
             return
         while self._layout.count():
             self._layout.removeAt(0)
+        self._layout = self._new_layout()
         for panel in self.panels:
             panel.setVisible(panel in ordered)
-        for column, panel in enumerate(ordered):
-            self._layout.addItem(panel, 0, column)
-        self._shares = ordered
+        for index, panel in enumerate(ordered):
+            row, column = divmod(index, per_row) if per_row else (0, index)
+            self._layout.addItem(panel, row, column)
+        self._shares, self._per_row = ordered, per_row
+        if self._width is not None:
+            self.fit(self._width)
+
+    def column_width(self) -> float:
+        """The first column's width, as the last `fit` set it (0 before)."""
+        return self._layout.columnMinimumWidth(0) if self._shares else 0.0
 
     def fit(self, width: float) -> None:
         """The shown panels' columns, their shares of `width`."""
-        gaps = max(len(self._shares) - 1, 0) * self._layout.horizontalSpacing()
-        total = sum(self._shares.values()) or 1.0
-        for column in range(len(self.panels)):
-            self._layout.setColumnFixedWidth(column, 0.0)
-        for column, share in enumerate(self._shares.values()):
+        self._width = width
+        columns = list(self._shares.values())[: self._per_row or None]
+        gaps = max(len(columns) - 1, 0) * self._layout.horizontalSpacing()
+        total = sum(columns) or 1.0
+        for column, share in enumerate(columns):
             self._layout.setColumnFixedWidth(column, max(10.0, (width - gaps) * share / total))

@@ -34,6 +34,12 @@ class LimitedSpin(_Refusing, QSpinBox):
     def _is_number(self, text: str) -> bool:
         return text.strip().lstrip("+-").isdigit()
 
+    def show_value(self, value: int) -> None:
+        """Show a field's value without the box sending an edit back."""
+        self.blockSignals(True)
+        self.setValue(value)
+        self.blockSignals(False)
+
 
 class LimitedDoubleSpin(_Refusing, QDoubleSpinBox):
     refused = Signal(str)
