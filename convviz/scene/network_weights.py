@@ -7,6 +7,7 @@ through ReLUs. Biases start at 0. `seed:N` makes every layer seeded random."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -77,10 +78,11 @@ def _random(shape: Shape, rng: np.random.Generator) -> np.ndarray:
     return np.round(rng.normal(0, np.sqrt(2 / fan_in), size=shape), DECIMALS).astype(np.float32)
 
 
-def base_layer_weights(specs: Sequence[LayerSpec], in_shape: Shape, weights: NetWeights) -> Weights:
+@lru_cache(maxsize=128)
+def base_layer_weights(specs: tuple[LayerSpec, ...], in_shape: Shape, weights: NetWeights) -> Weights:
     """The last layer of `specs` (the stack up to it) as (W, b) or None, before the user's edits, for an
-    input of `in_shape`. Each layer draws from its own stream (seed, position), so its numbers do not
-    depend on the layers before it, only on its own shape."""
+    input of `in_shape`; read-only, cached, as every edit compares with it. Each layer draws from its own
+    stream (seed, position), so its numbers do not depend on the layers before it, only on its shape."""
     spec, layer = specs[-1], len(specs)
     shapes = weight_shapes(spec, in_shape)
     if shapes is None:
@@ -95,4 +97,7 @@ def base_layer_weights(specs: Sequence[LayerSpec], in_shape: Shape, weights: Net
             filter_kernel(default_filter_name(specs, layer, o, weights), spec.kernel) for o in range(c_out)
         ]
         w = np.repeat(np.stack(filters)[:, None] / c_in, c_in, axis=1).astype(np.float32)
-    return w, np.zeros(b_shape, np.float32)
+    b = np.zeros(b_shape, np.float32)
+    for array in (w, b):
+        array.setflags(write=False)
+    return w, b

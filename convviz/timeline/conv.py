@@ -15,7 +15,7 @@ from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import ConvScene
 
 from .base import NoOutput, animates
-from .window import AxisSize, WindowStep
+from .window import AxisSize, WindowStep, filled_until
 
 
 @lru_cache(maxsize=8)
@@ -91,10 +91,7 @@ class ConvTimeline:
 
     def output_until(self, index: int) -> np.ndarray:
         """The output map as it stands after step `index`: later cells are NaN (not computed yet)."""
-        shown = np.full(self.output.size, np.nan, dtype=np.float32)
-        done = min(max(index, -1), self.count - 1) + 1
-        shown[:done] = self.output.reshape(-1)[:done]
-        return shown.reshape(self.output.shape)
+        return filled_until(self.output, index)
 
     def axis_sizes(self) -> tuple[AxisSize, AxisSize]:
         """The output-size formula's numbers for height and width."""

@@ -14,7 +14,7 @@ from convviz.scene.model import input_image
 from convviz.scene.scenes import PoolScene
 
 from .base import NoOutput, animates
-from .window import AxisSize, WindowStep, window_cells
+from .window import AxisSize, WindowStep, filled_until, window_cells
 
 MAX_RULE = "the first maximum in row-major window order wins; NaN wins"
 AXES = (("height", "row", "bottom"), ("width", "column", "right"))
@@ -111,10 +111,7 @@ class PoolTimeline:
 
     def output_until(self, index: int) -> np.ndarray:
         """The output map as it stands after step `index`: later cells are NaN (not computed yet)."""
-        shown = np.full(self.output.size, np.nan, dtype=self.output.dtype)
-        done = min(max(index, -1), self.count - 1) + 1
-        shown[:done] = self.output.reshape(-1)[:done]
-        return shown.reshape(self.output.shape)
+        return filled_until(self.output, index)
 
     def axis_sizes(self) -> tuple[AxisSize, AxisSize]:
         """The output-size formula's numbers for height and width (padding of both sides)."""

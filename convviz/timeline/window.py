@@ -48,3 +48,12 @@ def window_cells(start: tuple[int, int], kernel: tuple[int, int], dilation: tupl
     rows = start[0] + np.arange(kernel[0]) * dilation[0]
     cols = start[1] + np.arange(kernel[1]) * dilation[1]
     return np.stack(np.meshgrid(rows, cols, indexing="ij"), axis=-1).reshape(-1, 2)
+
+
+def filled_until(values: np.ndarray, index: int) -> np.ndarray:
+    """An output map as it stands after step `index` of a row-major walk over it: the cells of later
+    steps are NaN (not computed yet); index -1 shows none, past the end all."""
+    shown = np.full(values.size, np.nan, dtype=np.result_type(values.dtype, np.float32))
+    done = min(max(index, -1), values.size - 1) + 1
+    shown[:done] = values.reshape(-1)[:done]
+    return shown.reshape(values.shape)
