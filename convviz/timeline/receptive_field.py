@@ -19,11 +19,11 @@ from convviz.engine import (
     receptive_field,
     receptive_field_box,
 )
-from convviz.scene.field_probe import Unit
+from convviz.scene.field_probe import ErfWeights, Unit
 from convviz.scene.scenes import ReceptiveFieldScene
 
 from .base import NoOutput, animates
-from .effective_field import EffectiveField, effective_field
+from .effective_field import EffectiveField, effective_field, forward_maps
 
 AXES = (("height", "top", "bottom"), ("width", "left", "right"))
 
@@ -106,6 +106,13 @@ class ReceptiveFieldTimeline:
             return effective_field(self.scene.input, self.scene.size, below, erf, cell, self.masks[0])
         except ValueError as error:
             raise NoOutput(f"No output: the effective receptive field cannot be computed: {error}.") from None
+
+    def layer_values(self) -> tuple[np.ndarray, ...]:
+        """What every map holds (index 0 the input): the input through the linear stack with the ERF's
+        weights (uniform when the ERF is off), so each map shows its layer over this input. Kept for
+        the last stacks (forward_maps), so a click on another unit computes nothing here."""
+        weights = self.scene.erf if self.scene.erf.kind != "none" else ErfWeights("uniform")
+        return forward_maps(self.scene.input, self.scene.size, self.specs, weights)[1]
 
     def _rows(self):
         for number, (record, shape) in enumerate(zip(self.records, self.maps[1:]), start=1):
