@@ -8,6 +8,7 @@ from .gradient_check_group import GradientCheckGroup
 from .input_group import InputGroup
 from .kernel_group import KernelGroup
 from .pooling_group import PoolingGroup
+from .receptive_field_group import FieldGroup, FieldStackGroup
 from .transpose_group import TransposeParameters, UndoneConvolutionGroup
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "InputGroup",
     "KernelGroup",
     "PoolingGroup",
+    "FieldGroup",
+    "FieldStackGroup",
     "TransposeParameters",
     "UndoneConvolutionGroup",
 ]
