@@ -298,3 +298,45 @@ def test_presets_open_on_their_own_input():
     assert network_preset("Tiny-VGG-like (64x64 colour)").input in COLOUR_PRESETS
     with pytest.raises(ValueError, match=re.escape("unknown network preset 'VGG'")):
         network_preset("VGG")
+
+
+values = st.floats(-100, 100, allow_nan=False, width=32)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(
+                st.just(1), st.integers(0, 5), st.integers(0, 0), st.lists(values, min_size=25, max_size=25)
+            ),
+            st.tuples(
+                st.just(4), st.integers(0, 15), st.integers(0, 5), st.lists(values, min_size=25, max_size=25)
+            ),
+            st.tuples(
+                st.just(12), st.integers(0, 9), st.integers(0, 83), st.lists(values, min_size=1, max_size=1)
+            ),
+            st.tuples(
+                st.sampled_from([1, 4, 8]),
+                st.integers(0, 5),
+                st.none(),
+                st.lists(values, min_size=1, max_size=1),
+            ),
+        ),
+        max_size=6,
+    )
+)
+def test_any_edits_round_trip_and_read_back(edits):
+    scene = NetworkScene()
+    for layer, out, inp, numbers in edits:
+        if inp is None:
+            scene = with_bias_edit(scene, layer, out, numbers[0])
+        else:
+            scene = with_kernel_edit(
+                scene, layer, out, inp, np.reshape(numbers, (5, 5) if layer != 12 else (1, 1))
+            )
+    round_trips(scene)
+    for layer, out, inp, numbers in edits[-1:]:
+        kernels, bias = kernel_of(scene, layer, out)
+        got = np.atleast_1d(bias if inp is None else kernels[inp])
+        np.testing.assert_array_equal(got.reshape(-1), np.float32(numbers))

@@ -193,3 +193,46 @@ def test_an_edit_recomputes_only_the_layers_from_it():
 def test_stacks_that_cannot_run_say_why(scene, words):
     with pytest.raises(NoOutput, match=words):
         timeline_for(scene)
+
+
+def padded_oracle(x: np.ndarray, p: int, fill: float) -> np.ndarray:
+    return np.pad(x.astype(np.float64), ((0, 0), (p, p), (p, p)), constant_values=fill)
+
+
+def test_strided_padded_dilated_grouped_terms_read_the_right_cells():
+    """conv3s2p1d2x4g2 over 4 channels: each term is its channel's window (stride 2, dilation 2, in the
+    zero-padded map) times the kernel slice of its place in the group."""
+    scene = NetworkScene(input="colour_checks", size=(13, 11), layers="conv3x4,conv3s2p1d2x4g2")
+    timeline = at(scene, 2, 3)
+    padded = padded_oracle(timeline.in_map, 1, 0.0)
+    w, b = scene_layer_weights(scene, 2)
+    assert timeline.reads == (2, 3)
+    for index in range(timeline.count):
+        step = timeline.step(index)
+        i, j = step.out_cell
+        for local, (channel, term) in enumerate(zip(step.channels, step.terms)):
+            window = padded[channel, 2 * i : 2 * i + 5 : 2, 2 * j : 2 * j + 5 : 2]
+            np.testing.assert_array_equal(term.inputs, window)
+            assert term.value == pytest.approx(float((window * w[3, local]).sum()), abs=1e-9)
+        assert step.total == pytest.approx(step.value, rel=1e-5, abs=1e-5)
+        assert step.bias == float(b[3])
+
+
+def test_padded_max_pooling_never_chooses_padding_and_marks_the_engines_cell():
+    scene = NetworkScene(layers="conv3x2,maxpool3s2p1", size=(9, 9))
+    timeline = at(scene, 2, 1)
+    x = timeline.in_map[1]
+    _, indices = max_pool2d(x, 3, 2, 1, return_indices=True)
+    for index in range(timeline.count):
+        step = timeline.step(index)
+        row, col = divmod(int(indices[step.out_cell]), x.shape[1])
+        assert step.window.chosen == (row + 1, col + 1)  # in the padded map's cells
+        assert timeline.padded[1][step.window.chosen] == step.value
+    assert "−∞" in timeline.step(0).text  # the corner window reaches into the padding
+
+
+def test_relu_of_a_vector_is_one_feature():
+    timeline = at(NetworkScene(), 9, 17)
+    step = timeline.step(0)
+    assert timeline.count == 1 and step.source == (17,) and step.out_cell is None
+    assert step.value == max(0.0, float(timeline.in_map[17]))
