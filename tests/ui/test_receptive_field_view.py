@@ -5,11 +5,13 @@ its gradient, and a stack with no output says why where the maps would be."""
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
 
 from convviz.scene.field_probe import ErfWeights, Unit
 from convviz.scene.scenes import ReceptiveFieldScene
 from convviz.timeline import NoOutput
 from convviz.timeline.receptive_field import ReceptiveFieldTimeline
+from convviz.ui.theme import HIGH_CONTRAST
 from convviz.ui.views import create_view
 from convviz.ui.views.receptive_field_pictures import HEADER, box_rect
 from convviz.ui.views.receptive_field_view import KEYED_MAPS, ReceptiveFieldView, maps_per_row
@@ -199,3 +201,16 @@ def test_a_vanishing_stack_says_at_which_layer_and_leaves_nothing_of_the_last(vi
     assert view.input_panel.grid.values().shape == (7, 7) and not marked(view.input_panel.grid).any()
     assert view.table.cells() == [HEADER] and view.joins.lines() == []
     assert view.words.text() == view.warnings.text() == ""
+
+
+def test_a_theme_switch_recolours_the_field_marks_the_table_and_the_plot(view):
+    timeline = loaded(view, layers="conv3,conv3", size=(12, 12), erf=ErfWeights("uniform"))
+    view.draw(timeline.count - 1)
+    view.set_theme(HIGH_CONTRAST)
+    outline = QColor(HIGH_CONTRAST.current_outline)
+    assert view.joins.pen().color().rgb() == outline.rgb()
+    assert all(box.pen().color() == outline for box in (*view.field_boxes, view.erf_box))
+    assert view.erf_fit.pen().color() == QColor(HIGH_CONTRAST.highlight)
+    assert view.plot.marker.pen.color() == QColor(HIGH_CONTRAST.highlight)
+    assert view.plot.size_curve.opts["pen"].color() == outline
+    assert view.table._theme is HIGH_CONTRAST and view.input_panel.grid.cells.theme() is HIGH_CONTRAST

@@ -248,5 +248,6 @@ class FieldPlot(pg.PlotItem):
             depth = np.arange(len(rows) + 1)
             self.size_curve.setData(depth, [1, *(row.size for row in rows)])
             self.jump_curve.setData(depth, [1, *(row.jump for row in rows)])
+            self.getAxis("bottom").setTickSpacing(max(1, round(len(rows) / 6)), 1)  # whole layers
             self.enableAutoRange()
         self.marker.setValue(unit_layer)
