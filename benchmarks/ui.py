@@ -20,9 +20,10 @@ from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from convviz.scene.edits import with_drawn_input, with_kernel_values  # noqa: E402
+from convviz.scene.field_probe import ErfWeights  # noqa: E402
 from convviz.scene.history import History  # noqa: E402
 from convviz.scene.link import parse_link  # noqa: E402
-from convviz.scene.scenes import BackpropScene, PoolScene, TransposeScene  # noqa: E402
+from convviz.scene.scenes import BackpropScene, PoolScene, ReceptiveFieldScene, TransposeScene  # noqa: E402
 from convviz.scene.upstream import Upstream  # noqa: E402
 from convviz.timeline import timeline_for  # noqa: E402
 from convviz.ui.app import application  # noqa: E402
@@ -174,6 +175,28 @@ def backprop_parameter_changes(changes: int = 48) -> list[float]:
     return samples
 
 
+def receptive_field_clicks(clicks: int = 200) -> list[float]:
+    """The 10-layer stack of benchmarks/receptive_field.py over 224x224, its effective field on: each
+    sample from a click on a unit (of any layer, as the map's click sends it) to the window painted
+    again with every highlight, the table and the heat map of that unit."""
+    from receptive_field import STACK  # the timeline's benchmark, beside this one
+
+    window = open_window(ReceptiveFieldScene(size=(224, 224), layers=STACK, erf=ErfWeights("uniform")))
+    page = window.current_tab().page
+    timeline = timeline_for(page._scene)
+    rng = np.random.default_rng(0)
+    samples = []
+    for _ in range(clicks):
+        layer = int(rng.integers(1, len(timeline.specs) + 1))
+        height, width = timeline.maps[layer]
+        t0 = time.perf_counter()
+        page.view.unit_chosen.emit(layer, int(rng.integers(height)), int(rng.integers(width)))
+        QApplication.processEvents()
+        samples.append(time.perf_counter() - t0)
+    window.close()
+    return samples
+
+
 def resident_mib() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -256,6 +279,12 @@ def main() -> None:
         f"frame time while playing, Transposed page (scatter), window, 1920x1080, 28x28, 3x3, stride 2,"
         f" labels on: p95 {p95(transposed) * 1e3:.1f} ms"
         f" (median {statistics.median(transposed) * 1e3:.1f} ms; target p95 <= 16 ms)"
+    )
+    clicks = receptive_field_clicks()
+    print(
+        f"click on a unit to repaint, Receptive-field page, 10 layers over 224x224, ERF on, 1920x1080:"
+        f" p95 {p95(clicks) * 1e3:.1f} ms (median {statistics.median(clicks) * 1e3:.1f} ms;"
+        " target p95 <= 50 ms)"
     )
     changes = backprop_parameter_changes()
     print(

@@ -135,7 +135,6 @@ class ReceptiveFieldScene(InputScene, page="receptive-field"):
     link then leaves `unit` out); a unit outside its map is the timeline's to refuse, with the reason,
     as only it knows the maps' sizes. `erf` none skips the effective receptive field."""
 
-    has_page = False
     layers: str = link_field(codecs.LAYERS, "conv3,conv3,maxpool2,conv3")
     unit: Unit | None = link_field(codecs.UNIT, None)
     erf: ErfWeights = link_field(codecs.ERF, ErfWeights())

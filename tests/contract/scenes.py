@@ -9,17 +9,18 @@ from convviz.scene.base import PageScene
 from convviz.scene.codecs import LinkError
 
 ROWS = ("1,2;3,4", "0,1,0;1,1,1;0,1,0")  # valid for every input and kernel field (a 2x2 or 3x3 grid)
+STACKS = ("conv3,maxpool2",)  # valid for every layers field
 
 
 def candidate_texts(scene_class: type[PageScene], key: str) -> list[str]:
     """Link texts that may be a value of `key`, the most telling first: its codec's words, HxW pairs of
-    two different numbers within its limits, rows, single numbers, flags. The caller drops those the
-    codec refuses."""
+    two different numbers within its limits, rows, a layer stack, single numbers, flags. The caller drops
+    those the codec refuses."""
     codec = scene_class.codec(key)
     low, high = codec.limits or (0, 1)
     numbers = [n for n in range(low, low + 4) if n <= high]
     pairs = [f"{a}x{b}" for a in numbers for b in numbers if a != b]
-    return [*codec.words, *pairs, *ROWS, *map(str, numbers), "1", "0"]
+    return [*codec.words, *pairs, *ROWS, *STACKS, *map(str, numbers), "1", "0"]
 
 
 def changed(scene: PageScene, key: str) -> PageScene | None:

@@ -14,13 +14,12 @@ PAGE = "convviz://receptive-field"
 
 
 def opened(query: str) -> ReceptiveFieldScene:
-    return parse_link(f"{PAGE}?{query}", pages=PAGES)  # the page is not open in the window yet
+    return parse_link(f"{PAGE}?{query}")
 
 
-def test_registered_but_not_open_yet():
-    assert "receptive-field" in PAGES and "receptive-field" not in OPEN_PAGES
-    with pytest.raises(LinkError, match="the receptive-field page is not in this version"):
-        parse_link(PAGE)
+def test_registered_and_open():
+    assert "receptive-field" in OPEN_PAGES
+    assert parse_link(PAGE) == ReceptiveFieldScene()
 
 
 def test_defaults_and_the_default_unit_is_left_out_of_the_link():

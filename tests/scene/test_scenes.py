@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.scene import limits
+from convviz.scene import limits, scenes
 from convviz.scene.base import SCENES, PageScene
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.link import LinkError, format_link, parse_link
-from convviz.scene.scenes import OPEN_PAGES, PAGES, BackpropScene, ConvScene, PoolScene, StartScene
+from convviz.scene.scenes import PAGES, BackpropScene, ConvScene, PoolScene, StartScene
 
 
 def test_pages_are_the_declared_scene_classes():
@@ -48,9 +48,14 @@ def test_scenes_are_frozen_and_replace_keeps_the_class():
     assert type(scene.replace(step=3)) is PoolScene and scene.replace(step=3).step == 3
 
 
-def test_a_link_to_a_page_not_open_is_refused_with_the_reason():
+def test_a_link_to_a_page_being_built_is_refused_with_the_reason(page_being_built):
     """A page whose scene is declared but whose UI is not open yet: a clear LinkError, not an empty tab."""
-    assert "receptive-field" in PAGES and "receptive-field" not in OPEN_PAGES  # declared, page being built
+    assert page_being_built in PAGES and page_being_built not in scenes.OPEN_PAGES
+    with pytest.raises(LinkError, match=f"the {page_being_built} page is not in this version"):
+        parse_link(f"convviz://{page_being_built}")
+
+
+def test_a_link_to_a_page_not_open_is_refused_with_the_reason():
     with pytest.raises(LinkError, match="backprop page is not in this version"):
         parse_link("convviz://backprop?relu=0", pages=("start", "conv", "pool"))
     assert parse_link("convviz://backprop?relu=0") == BackpropScene(relu=False)
