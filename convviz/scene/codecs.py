@@ -340,7 +340,7 @@ def _format_edits(edits: tuple[KernelEdit, ...]) -> str:
     return EDIT_SEPARATOR.join(map(format_edit, edits))
 
 
-EDITS_CODEC = Codec(_parse_edits, _format_edits, EDITS)
+EDITS_CODEC = Codec(_parse_edits, _format_edits, EDITS, ("1.0.b:1",))  # its word: a bias edit
 
 
 def _parse_map(text: str, key: str) -> MapRef:
