@@ -191,3 +191,26 @@ def test_presenting_gives_the_maps_the_room_and_larger_text(open_tab):
     assert page.view.table.font_px() >= table_px
     page.set_presenting(False)
     assert page.view.input_panel.title.font().pixelSize() == title_px
+
+
+def test_a_stack_this_page_cannot_show_is_refused_in_place_naming_the_item(open_tab):
+    tab = open_tab(ReceptiveFieldScene(), 1600, 900)
+    stack = tab.page.stack
+    stack.text.setFocus()
+    stack.text.selectAll()
+    QTest.keyClicks(stack.text, "conv3,relu,conv3")
+    QTest.keyClick(stack.text, Qt.Key.Key_Return)
+    assert tab.scene == ReceptiveFieldScene() and len(tab.history.entries) == 1
+    assert stack.message.is_problem() and "layer 2 (relu)" in stack.message.text()
+
+
+def test_a_seed_out_of_range_is_refused_in_place(open_tab):
+    tab = open_tab(ReceptiveFieldScene(erf=ErfWeights("random", seed=7)), 1600, 900)
+    field = tab.page.field
+    assert field.seed.value() == 7 and field.seed.isEnabled()
+    field.seed.setFocus()
+    field.seed.lineEdit().selectAll()
+    QTest.keyClicks(field.seed, "99999999999")
+    QTest.keyClick(field.seed, Qt.Key.Key_Return)
+    assert tab.scene.erf == ErfWeights("random", seed=7)
+    assert field.message.is_problem() and "a seed is 0 to" in field.message.text()
