@@ -15,14 +15,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .network_fields import KernelEdit, MapRef
-from .network_model import (
-    base_layer_weights,
-    edit_problem,
-    map_problem,
-    scene_layer_weights,
-    scene_shapes,
-    stack_specs,
-)
+from .network_model import edit_problem, map_problem, scene_layer_weights, scene_shapes, stack_specs
+from .network_weights import base_layer_weights
 from .scenes import NetworkScene
 
 

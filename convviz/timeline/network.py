@@ -47,6 +47,11 @@ class LayerFacts:
         return f"{shape_text(self.in_shape)} → {shape_text(self.out_shape)}"
 
 
+def costs(spec: LayerSpec, in_shape: Shape) -> tuple[int, int]:
+    """(parameters, multiply-adds) of one layer over an input of `in_shape`."""
+    return parameter_count(spec, in_shape), multiply_adds(spec, in_shape)
+
+
 @dataclass(frozen=True)
 class FeatureGroup:
     """Consecutive input features of a linear layer, summed: `label` names them ("channel 3" of the
@@ -94,10 +99,9 @@ class NetworkTimeline:
         except ValueError as error:
             raise NoOutput(f"No output: {error}.") from None
         self.facts = tuple(
-            LayerFacts(i, spec, self.shapes[i - 1], self.shapes[i], parameter_count(spec, self.shapes[i - 1]),
-                       multiply_adds(spec, self.shapes[i - 1]))
-            for i, spec in enumerate(self.specs, start=1)
-        )  # fmt: skip
+            LayerFacts(layer, spec, *self.shapes[layer - 1 : layer + 1], *costs(spec, self.shapes[layer - 1]))
+            for layer, spec in enumerate(self.specs, start=1)
+        )
         self.total_parameters = sum(fact.parameters for fact in self.facts)
         self.total_multiply_adds = sum(fact.multiply_adds for fact in self.facts)
         self._check_size()
