@@ -1,9 +1,9 @@
-"""The layer-stack editor on the extended grammar (the Network page's), driven as a person does: pick a
+"""The layer-stack editor on the extended grammar (the Network scene's), driven as a person does: pick a
 kind, type a channel count, groups or a linear layer's features, Alt+Up, type the grammar, Enter and
 Escape; every edit is the scene's `layers` as its own codec writes it, a refusal names the item, and
 the numbers a kind has not are blank. The Receptive-field page's rows keep to windows."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,29 +11,20 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from convviz.engine.layers import LAYER_KINDS, SPATIAL_KINDS, LayerSpec, parse_layers
-from convviz.scene import codecs
-from convviz.scene.base import PageScene
-from convviz.scene.codecs import link_field
 from convviz.scene.limits import CHANNELS, FEATURES
-from convviz.scene.scenes import ReceptiveFieldScene
+from convviz.scene.network_presets import DEPTHWISE_SEPARABLE, LENET, NETWORK_PRESETS
+from convviz.scene.scenes import NetworkScene, ReceptiveFieldScene
 from convviz.ui.widgets.layer_row import NUMBERS, NUMBERS_OF, with_kind
 
 from .stack_harness import Harness, click, shown_spec, type_into
 
-LENET = "conv5p2x6,relu,maxpool2,conv5x16,relu,maxpool2,flatten,linear120,relu,linear84,relu,linear10"
-PRESETS = [("LeNet-style", LENET), ("Depthwise", "conv3p1x8,relu,conv3p1x8g8,relu,conv1x16,relu")]
-
-
-@dataclass(frozen=True, kw_only=True)
-class StackScene(PageScene):
-    """A test-only scene (no page) whose `layers` take the extended grammar, by the Network codec."""
-
-    layers: str = link_field(codecs.NETWORK_LAYERS, "conv3x8,relu,maxpool2,flatten,linear10")
+PRESETS = [(preset.name, preset.layers) for preset in NETWORK_PRESETS]
+SCENE = NetworkScene(layers="conv3x8,relu,maxpool2,flatten,linear10")
 
 
 @pytest.fixture
 def harness(qtbot):
-    return Harness(qtbot, StackScene(), PRESETS, extended=True)
+    return Harness(qtbot, SCENE, PRESETS, extended=True)
 
 
 def choose_kind(harness, row: int, kind: str):
@@ -134,10 +125,12 @@ def test_a_preset_fills_every_row(harness):
     combo = harness.group.presets
     combo.setFocus()
     QTest.keyClick(combo, Qt.Key.Key_Down)
-    assert harness.scene.layers == LENET and combo.currentText() == "LeNet-style"
+    assert harness.scene.layers == LENET and combo.currentText() == NETWORK_PRESETS[0].name
     assert harness.shown_stack() == parse_layers(LENET) and len(harness.rows) == 12
     assert [harness.rows[i].boxes["channels"].value() for i in (7, 9, 11)] == [120, 84, 10]
     QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert harness.scene.layers == DEPTHWISE_SEPARABLE and len(harness.rows) == 6
     assert shown_spec(harness.rows[2]) == parse_layers("conv3p1x8g8")[0]
 
 
