@@ -19,7 +19,7 @@ class TransposePage(ScenePage):
     def create_groups(self, theme: Theme):
         self.kernel_group = KernelGroup(theme)
         self.parameters = TransposeParameters(theme)
-        self.parameters.compare.toggled.connect(self.view.compare_dilations)
+        self.parameters.compare.toggled.connect(self.view.set_dilations_compared)
         self.undone = UndoneConvolutionGroup(theme)
         self.undone.open_scene.connect(lambda conv: self.open_link.emit(format_link(conv)))
         return (InputGroup(TransposeScene, theme), self.kernel_group, self.parameters, self.undone)

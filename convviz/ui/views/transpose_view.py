@@ -58,7 +58,7 @@ class TransposeView(MapsView):
         self._dilations_at = len(captions) + 1  # the comparison's row, its caption under it
         self.ci.addItem(self.dilations.caption, row=self._dilations_at + 1, col=0)
 
-    def compare_dilations(self, on: bool) -> None:
+    def set_dilations_compared(self, on: bool) -> None:
         """Show (or take away) the kernel at dilations 1, 2 and 3 under the captions: a view's choice,
         not the scene's, so the link keeps its keys."""
         self.dilations.on = on
