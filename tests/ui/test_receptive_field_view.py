@@ -214,3 +214,18 @@ def test_a_theme_switch_recolours_the_field_marks_the_table_and_the_plot(view):
     assert view.plot.marker.pen.color() == QColor(HIGH_CONTRAST.highlight)
     assert view.plot.size_curve.opts["pen"].color() == outline
     assert view.table._theme is HIGH_CONTRAST and view.input_panel.grid.cells.theme() is HIGH_CONTRAST
+
+
+def test_a_long_table_gets_the_side_columns_room_at_a_legible_size(shown):
+    """VGG-16's 18 rows at 1280x720, the effective field on: the table takes a share per row, so its
+    text stays legible and every row fits above the plot."""
+    from convviz.scene.layer_presets import layer_preset
+
+    view = shown(ReceptiveFieldView(), 1280, 720)
+    layers = layer_preset("VGG-16 (to pool5)")
+    loaded(view, layers=layers, size=(224, 224), erf=ErfWeights("uniform"))
+    view.draw(0)
+    table, plot = view.table.geometry(), view.plot.geometry()
+    assert view.table.font_px() >= 10
+    assert 19 * view.table.font_px() * 1.25 <= table.height() <= plot.top() - table.top()
+    assert table.height() > plot.height() and view.erf_panel.geometry().top() >= plot.bottom()

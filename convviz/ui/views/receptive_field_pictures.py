@@ -176,6 +176,7 @@ class FieldTable(pg.GraphicsWidget):
     def paint(self, painter, option, widget=None) -> None:
         if not self._rows:
             return
+        painter.setClipRect(self.rect())  # a frame too small for every row cuts the table, not the plot
         px = self.font_px()
         widths, gap = self._column_widths(px), GAP * px
         line = px * LINE_SPACING

@@ -38,7 +38,7 @@ MAPS_HEIGHT = 0.72  # of the view's height, about what the maps' rows get (the c
 TITLE_ROOM = 1.6  # a map's title, in title heights, above each box
 ERF_TITLE = "Effective field"
 # the side column's heights: the plot and the effective field these shares, the table one per row
-PLOT_STRETCH, ERF_STRETCH, TABLE_STRETCH = 8, 10, 5
+PLOT_SHARE, ERF_SHARE, TABLE_SHARE = 8, 10, 5
 
 
 def maps_per_row(count: int, width: float, height: float, title: float) -> int:
@@ -78,6 +78,7 @@ class ReceptiveFieldView(MapsView):
         self.table = FieldTable(theme)
         self.plot = FieldPlot(theme)
         self._side = pg.GraphicsLayout()
+        self._side_fit = None  # the height and shares the side column's rows were last given
         self.words = self._caption(lines=2, scale=0.8)
         self.warnings = self._caption(lines=3, scale=0.6)
         self.erf_words = self._caption(lines=2, scale=0.6)
@@ -90,8 +91,6 @@ class ReceptiveFieldView(MapsView):
         self._side.addItem(self.table, row=0, col=0)
         self._side.addItem(self.plot, row=1, col=0)
         self._side.addItem(self.erf_panel, row=2, col=0)
-        for row, stretch in enumerate((TABLE_STRETCH, PLOT_STRETCH, ERF_STRETCH)):
-            self._side.layout.setRowStretchFactor(row, stretch)
         self.ci.addItem(self._maps, row=0, col=0)
         self.ci.addItem(self._side, row=0, col=1)
         for row, caption in enumerate((self.problem, self.words, self.warnings, self.erf_words), start=1):
@@ -139,6 +138,7 @@ class ReceptiveFieldView(MapsView):
             self._maps.show_only(shares, self._per_row(len(shares)))
         self._maps.fit(self.ci.layout.columnMinimumWidth(0) - 8)
         self._fit_titles()
+        self._fit_side()
 
     def _fit_titles(self) -> None:
         """Each map's title in one line over its column, smaller than the others' if it must be."""
@@ -147,7 +147,7 @@ class ReceptiveFieldView(MapsView):
         room = self._maps.column_width()
         side = self.ci.layout.columnMinimumWidth(1)
         for panel in (*self._maps.shares(), self.erf_panel):
-            wide = metrics.horizontalAdvance(panel.title.text()) + 8
+            wide = metrics.horizontalAdvance(panel.title.text()) + 16  # the text item's own margins
             fits = (side if panel is self.erf_panel else room) or wide
             panel.title.set_pixel_size(base if wide <= fits else max(8, int(base * fits / wide)), family)
 
@@ -159,6 +159,7 @@ class ReceptiveFieldView(MapsView):
         self.table.set_pixel_size(title)
         self.plot.set_pixel_size(max(10, round(title * 0.75)))
         self._fit_titles()
+        self._fit_side()  # the captions' heights follow the text
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
@@ -187,7 +188,7 @@ class ReceptiveFieldView(MapsView):
         self._fit_titles()
         unit = timeline.unit
         self.table.show_rows([table_cells(row) for row in timeline.table], unit.layer - 1)
-        self._side.layout.setRowStretchFactor(0, max(TABLE_STRETCH, len(timeline.table) + 1))
+        self._fit_side()
         self.plot.show_table(timeline.table, unit.layer)
         self.warnings.set_text(" ".join(timeline.warnings))
         self._show_effective_field(timeline)
@@ -214,7 +215,29 @@ class ReceptiveFieldView(MapsView):
         else:
             self._side.layout.removeItem(self.erf_panel)
         self.erf_panel.setVisible(shown)
+        self._fit_side()
         self._side.layout.activate()
+
+    def _fit_side(self) -> None:
+        """The side column's rows their shares of the maps' height (the table a share per row), so
+        neither the plot nor the heat map takes the table's room."""
+        if not hasattr(self, "_side"):
+            return
+        captions = sum(caption.maximumHeight() for caption, _, _ in self._captions)
+        height = max(60.0, self.height() - captions - 40)
+        rows = len(self.table.cells())
+        shares = [max(TABLE_SHARE, rows), PLOT_SHARE, ERF_SHARE if self.erf_panel.isVisible() else 0]
+        if (height, shares) == self._side_fit:
+            return  # a click on another unit: nothing to lay out again
+        self._side_fit = (height, shares)
+        layout = self._side.layout
+        gaps = layout.verticalSpacing() * (len([s for s in shares if s]) - 1)
+        for row, share in enumerate(shares):  # preferred, not fixed: a small frame shrinks them all
+            wanted = (height - gaps) * share / sum(shares)
+            layout.setRowPreferredHeight(row, wanted)
+            layout.setRowMaximumHeight(row, wanted)
+            layout.setRowStretchFactor(row, share)
+        layout.activate()  # now: an export captures the frame before the event loop turns
 
     def _draw_step(self, timeline: ReceptiveFieldTimeline, step: FieldStep) -> None:
         """The field from the unit's map down to the step's: the exact cells, the box, the joins."""
