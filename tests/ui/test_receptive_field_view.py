@@ -147,7 +147,8 @@ def test_the_effective_field_is_the_gradient_beside_the_theoretical_box(view, er
 
 
 def test_a_unit_changed_redraws_the_marks_not_the_maps(view, monkeypatch):
-    """The maps are drawn once per stack and input: a click on another unit sets no map's values."""
+    """The maps are drawn once per stack, input and weights: a click on another unit, or the uniform
+    effective field turned on, sets no map's values."""
     loaded(view, layers="conv3,conv3", size=(20, 20))
     view.draw(0)
     drawn = []
@@ -156,6 +157,9 @@ def test_a_unit_changed_redraws_the_marks_not_the_maps(view, monkeypatch):
     loaded(view, layers="conv3,conv3", size=(20, 20), unit=Unit(1, 2, 3))
     view.draw(1)
     assert drawn == [] and marked(view.map_panels[0].grid).sum() == 9
+    loaded(view, layers="conv3,conv3", size=(20, 20), unit=Unit(1, 2, 3), erf=ErfWeights("uniform"))
+    view.draw(1)
+    assert drawn == []  # the maps were already the uniform weights' values
     loaded(view, layers="conv3,conv3", size=(20, 21), unit=Unit(1, 2, 3))  # another input: all again
     view.draw(1)
     assert len(drawn) == 3

@@ -125,9 +125,7 @@ class ReceptiveFieldView(MapsView):
 
     def _per_row(self, count: int) -> int:
         width = self.width() * self.COLUMNS[0] / sum(self.COLUMNS)
-        return maps_per_row(
-            count, width, self.height() * MAPS_HEIGHT, self.input_panel.title.font().pixelSize()
-        )
+        return maps_per_row(count, width, self.height() * MAPS_HEIGHT, self._title_px)
 
     def _fit_columns(self) -> None:
         super()._fit_columns()
@@ -172,7 +170,8 @@ class ReceptiveFieldView(MapsView):
         field for the unit."""
         self._timeline = timeline
         scene = timeline.scene
-        key = (scene.input, scene.size, scene.layers, scene.erf if scene.erf.kind != "none" else None)
+        weights = scene.erf if scene.erf.kind == "random" else "uniform"  # what layer_values uses
+        key = (scene.input, scene.size, scene.layers, weights)
         count = len(timeline.maps)
         if key != self._values_key:
             self._values_key = None  # until every map is drawn
