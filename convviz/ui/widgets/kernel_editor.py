@@ -78,7 +78,7 @@ class _Drag:
     moving: bool = False
 
 
-class _KernelGrid(GridView):
+class KernelGrid(GridView):
     """The grid of the editor: selection, drag, wheel, keys and the inline editor, in display cells.
     It reports edits as (row, column, value, final) and leaves the kernel array to KernelEditor."""
 
@@ -240,7 +240,7 @@ class KernelEditor(QWidget):
         self.setAutoFillBackground(True)
         self._kernel = np.zeros((3, 3))
         self._flipped = False
-        self._grid = _KernelGrid(self, theme)
+        self._grid = KernelGrid(self, theme)
         self._grid.edited.connect(self._on_edited)
         self._caption = QLabel("flipped (true convolution)")
         self._caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

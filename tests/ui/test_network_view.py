@@ -1,0 +1,104 @@
+"""The Network view against the engine: every drawn map is the pass's output computed here from the
+engine's layers; a multi-channel value's drawn partial sums are each channel's window times its kernel
+slice, and they plus the bias make the value; a grouped kernel reads only its group's maps; hovering the
+flattened vector says each element's index in both forms."""
+
+import numpy as np
+import pytest
+
+from convviz.engine import forward, parse_layers, unflat_index
+from convviz.engine.network import flat_index
+from convviz.scene.network_fields import MapRef
+from convviz.scene.network_inputs import input_channels
+from convviz.scene.network_model import scene_layer_weights
+from convviz.scene.network_presets import DEPTHWISE_SEPARABLE, NETWORK_PRESETS
+from convviz.scene.scenes import NetworkScene
+from convviz.timeline.network import NetworkTimeline
+from convviz.timeline.network_text import shown
+from convviz.ui.views.network_view import NetworkView
+
+from .pointer import hover
+
+SCENES = [NetworkScene(input=p.input, size=p.size, layers=p.layers) for p in NETWORK_PRESETS] + [
+    NetworkScene(
+        layers="conv3x4,relu,conv3x6g2,flatten,linear5", size=(12, 10), weights=NetworkScene().weights
+    ),
+]
+
+
+@pytest.fixture
+def view(shown):
+    return shown(NetworkView(), 1600, 900)
+
+
+def engine_pass(scene: NetworkScene) -> list[np.ndarray]:
+    specs = parse_layers(scene.layers)
+    x = input_channels(scene.input, tuple(scene.size))
+    weights = [scene_layer_weights(scene, layer) for layer in range(1, len(specs) + 1)]
+    return [x, *forward(x, specs, weights)]
+
+
+def drawn(view: NetworkView, layer: int) -> np.ndarray:
+    items = view.strip.maps()[layer]
+    if items[0].vector:
+        return np.concatenate([item.values()[:, 0] for item in items])
+    return np.stack([item.values() for item in items])
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.layers[:20])
+def test_every_drawn_map_is_the_engines(view, scene):
+    view.load(scene)
+    view.draw(0)
+    expected = engine_pass(scene)
+    assert len(view.strip.maps()) == len(expected)
+    for layer, output in enumerate(expected):
+        np.testing.assert_array_equal(drawn(view, layer), output)
+
+
+def test_a_multi_channel_value_is_the_sum_of_its_drawn_partials_and_the_bias(view):
+    scene = NetworkScene(map=MapRef(4, 3))  # LeNet's conv5x16: each map reads all 6 pooled maps
+    timeline = NetworkTimeline(scene)
+    view.load(scene)
+    i, j = 6, 2
+    view.draw(i * 10 + j)
+    x = engine_pass(scene)[3]
+    w, b = scene_layer_weights(scene, 4)
+    partials = [float(np.sum(x[c, i : i + 5, j : j + 5].astype(np.float64) * w[3, c])) for c in range(6)]
+    titles = [panel.title.text() for panel in view.slice_panels[:6]]
+    assert titles == [f"in {c}: {shown(p)}" for c, p in enumerate(partials)]
+    assert view.bias_panel.isVisible() and view.bias_panel.title.text() == f"bias {shown(float(b[3]))}"
+    value = engine_pass(scene)[4][3, i, j]
+    assert sum(partials) + float(b[3]) == pytest.approx(float(value), abs=1e-4)
+    formula = view.formula.text()
+    assert formula.startswith(f"y4:3[{i}, {j}] = ")
+    for p in partials:
+        assert f"({shown(p)})" in formula
+    assert formula.endswith(shown(float(value))) or f"≈ {shown(float(value))}" in formula
+    assert timeline.step(i * 10 + j).text in formula
+    np.testing.assert_array_equal(view.output.values()[i, : j + 1], engine_pass(scene)[4][3, i, : j + 1])
+
+
+def test_a_grouped_kernel_reads_only_its_groups_maps(view):
+    scene = NetworkScene(input="colour_shapes", size=(32, 32), layers=DEPTHWISE_SEPARABLE, map=MapRef(3, 5))
+    view.load(scene)
+    view.draw(40)
+    inputs = view.strip.maps()[2]
+    read = [item.channel for item in inputs if item.cells.window() is not None]
+    assert read == [5]
+    assert [item.opacity() == 1.0 for item in inputs] == [c == 5 for c in range(8)]
+    assert [panel.isVisible() for panel in view.slice_panels[:2]] == [True, False]
+    assert "input channels 5–5 of 8 (group 6 of 8)" in view.note.text()
+
+
+def test_hovering_the_flattened_vector_says_both_indices(view):
+    scene = NetworkScene()  # LeNet: flatten of (16, 5, 5) at layer 7
+    view.load(scene)
+    view.draw(0)
+    for k in (0, 37, 399):
+        item = view.strip.item(7, k)
+        said = hover(view, item, k - item.first, 0)
+        c, h, w = unflat_index(k, (16, 5, 5))
+        assert said and f"element {k} = " in said[-1]
+        assert f"cell ({c}, {h}, {w}) of the (16, 5, 5) map: ({c}·5 + {h})·5 + {w} = {k}" in said[-1]
+    said = hover(view, view.strip.item(6, 3), 2, 4)  # and the map it comes from names the element
+    assert f"element {flat_index(3, 2, 4, (16, 5, 5))} of the flattened vector" in said[-1]
