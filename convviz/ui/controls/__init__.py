@@ -7,6 +7,7 @@ from .conv_parameters import ConvParameters
 from .gradient_check_group import GradientCheckGroup
 from .input_group import InputGroup
 from .kernel_group import KernelGroup
+from .network_group import NetworkGroup, NetworkInputGroup, NetworkStackGroup
 from .pooling_group import PoolingGroup
 from .receptive_field_group import FieldGroup, FieldStackGroup
 from .transpose_group import TransposeParameters, UndoneConvolutionGroup
@@ -18,6 +19,9 @@ __all__ = [
     "GradientCheckGroup",
     "InputGroup",
     "KernelGroup",
+    "NetworkGroup",
+    "NetworkInputGroup",
+    "NetworkStackGroup",
     "PoolingGroup",
     "FieldGroup",
     "FieldStackGroup",

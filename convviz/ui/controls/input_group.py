@@ -101,10 +101,18 @@ class InputGroup(ControlGroup):
     def show_scene(self, scene: InputScene, changed: Changes) -> None:
         if changed("input", "size"):
             self._size = tuple(scene.size)
-            self.canvas.set_image(input_image(scene.input, scene.size))
+            self.canvas.set_image(self.picture(scene))
             self.brush_value.setRange(*self.canvas.data_range())  # the brush paints on the input's range
-            self.presets.setCurrentText(scene.input if scene.input in INPUT_PRESETS else DRAWN)
+            self.presets.setCurrentText(self.preset_of(scene) or DRAWN)
             self.grid_size.set_value(scene.size)
+
+    def picture(self, scene: InputScene) -> np.ndarray:
+        """The input as the canvas paints on it: one grayscale grid."""
+        return input_image(scene.input, scene.size)
+
+    def preset_of(self, scene: InputScene) -> str | None:
+        """The preset the input is, or None (drawn or loaded)."""
+        return scene.input if scene.input in INPUT_PRESETS else None
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)

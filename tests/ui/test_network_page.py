@@ -1,0 +1,91 @@
+"""The Network page driven through a real tab: a click on a map chooses it (in the link, one history
+entry, at the clicked value's step); a kernel weight typed into the slice editor is one edit in the link
+and changes exactly the maps from its layer on; a grouped kernel's slices are the group's; a stack change
+keeps the edits that still fit."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from convviz.scene.network_fields import MapRef
+from convviz.scene.network_presets import DEPTHWISE_SEPARABLE
+from convviz.scene.scenes import NetworkScene
+
+from .pointer import click
+from .test_network_view import drawn, engine_pass
+
+
+def test_clicking_a_map_chooses_it_in_the_link_at_the_clicked_value(open_tab):
+    tab = open_tab(NetworkScene(), 1600, 900)
+    view = tab.page.view
+    click(view, view.strip.item(4, 9), 3, 7)  # conv5x16's map 9, cell (3, 7)
+    assert tab.scene.map == MapRef(4, 9) and tab.scene.step == 3 * 10 + 7
+    assert len(tab.history.entries) == 2
+    assert "6 slices and a bias" in tab.page.weights.map_label.text()
+    assert [p.isVisible() for p in view.slice_panels[:7]] == [True] * 6 + [False]
+    vector = view.strip.item(10, 50)  # linear84's feature 50: a vector's element is its map
+    click(view, vector, 50 - vector.first, 0)
+    assert tab.scene.map == MapRef(10, 50) and tab.scene.step == 0
+    assert len(tab.history.entries) == 3
+
+
+def type_weight(group, text: str) -> None:
+    """Select cell (0, 0) of the slice grid and type a value, as a person does."""
+    group.grid.setFocus()
+    group.grid.select((0, 0))
+    QTest.keyClicks(group.grid, text[0])  # the first key opens the cell's editor with it
+    QTest.keyClicks(group.grid.editor(), text[1:])
+    QTest.keyClick(group.grid.editor(), Qt.Key.Key_Return)
+
+
+def test_a_typed_weight_is_one_edit_and_changes_the_maps_from_its_layer_on(open_tab):
+    scene = NetworkScene(map=MapRef(4, 2))
+    tab = open_tab(scene, 1600, 900)
+    view, group = tab.page.view, tab.page.weights
+    before = [drawn(view, layer).copy() for layer in range(13)]
+    group.slice.setValue(3)
+    type_weight(group, "2.5")
+    assert len(tab.history.entries) == 2
+    assert "edits=4.2.3:2.5," in tab.link() and tab.scene.step == 0
+    (edit,) = tab.scene.edits
+    assert (edit.layer, edit.out, edit.inp, edit.rows[0][0]) == (4, 2, 3, 2.5)
+    expected = engine_pass(tab.scene)
+    for layer in range(13):
+        np.testing.assert_array_equal(drawn(view, layer), expected[layer])
+        assert np.array_equal(before[layer], expected[layer]) == (layer < 4)
+    assert group.grid.values()[0, 0] == 2.5 and group.reset.isEnabled()
+    group.reset.click()
+    assert tab.scene.edits == () and len(tab.history.entries) == 3
+
+
+def test_a_click_on_a_drawn_slice_opens_it_in_the_editor(open_tab):
+    tab = open_tab(NetworkScene(map=MapRef(4, 0)), 1600, 900)
+    view, group = tab.page.view, tab.page.weights
+    click(view, view.slice_panels[5].grid, 1, 1)
+    assert group.slice.value() == 5
+    np.testing.assert_array_equal(group.grid.values(), view.slice_panels[5].grid.values())
+
+
+def test_a_grouped_maps_editor_holds_its_groups_slices_only(open_tab):
+    scene = NetworkScene(input="colour_shapes", size=(32, 32), layers=DEPTHWISE_SEPARABLE, map=MapRef(3, 4))
+    tab = open_tab(scene, 1600, 900)
+    group = tab.page.weights
+    assert group.slice.maximum() == 0 and group.grid.values().shape == (3, 3)
+    type_weight(group, "1")
+    assert [(e.layer, e.out, e.inp) for e in tab.scene.edits] == [(3, 4, 0)]
+    before = drawn(tab.page.view, 3).copy()
+    np.testing.assert_array_equal(before, engine_pass(tab.scene)[3])
+
+
+def test_a_stack_change_keeps_the_edits_that_still_fit_and_names_those_dropped(open_tab):
+    scene = NetworkScene(layers="conv3x4,relu,conv3x2", size=(12, 12), map=MapRef(3, 1))
+    tab = open_tab(scene, 1600, 900)
+    type_weight(tab.page.weights, "3")
+    assert [e.name for e in tab.scene.edits] == ["3.1.0"]
+    stack = tab.page.stack
+    stack.text.setFocus()
+    stack.text.selectAll()
+    QTest.keyClicks(stack.text, "conv3x4,relu,conv3")
+    QTest.keyClick(stack.text, Qt.Key.Key_Return)
+    assert tab.scene.layers == "conv3x4,relu,conv3" and tab.scene.edits == () and tab.scene.map is None
+    assert "Dropped 1 kernel edit that no longer fit: 3.1.0." in stack.message.text()
