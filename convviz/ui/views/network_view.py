@@ -54,6 +54,7 @@ class NetworkView(MapsView):
         self.formula = self._caption(lines=2)
         self.note = self._caption(lines=2, scale=0.7)
         self.slices = ()
+        self._shapes: tuple | None = None  # the shapes of the pass on show
         self._finish()
 
     # ------------------------------------------------------------ layout
@@ -89,16 +90,22 @@ class NetworkView(MapsView):
             self.table.set_color(theme.text)
 
     def _show_detail(self, panels: list[MapPanel]) -> None:
-        self.detail.show_only({panel: 1.0 for panel in panels}, PER_ROW if len(panels) > PER_ROW else None)
+        shares = {panel: 1.0 for panel in panels}
+        if shares == self.detail.shares():
+            return  # the same maps: nothing moves, so only the maps that changed repaint
+        self.detail.show_only(shares, PER_ROW if len(panels) > PER_ROW else None)
         self._fit_columns()
         self.ci.layout.activate()  # now: an export captures the frame before the event loop turns
 
     # ------------------------------------------------------------ drawing
     def _set_timeline(self, timeline: NetworkTimeline) -> None:
         self._timeline = timeline
+        shapes = tuple(array.shape for array in timeline.maps)
         self.strip.show(timeline.maps, timeline.specs)
-        self._fit_columns()
-        self._fit_text()
+        if shapes != self._shapes:  # new columns: their widths and titles' sizes
+            self._shapes = shapes
+            self._fit_columns()
+            self._fit_text()
         self.table.show(table_rows(timeline))
         self.slices = kernel_slices(timeline)
         panels = []
@@ -174,6 +181,7 @@ class NetworkView(MapsView):
         self._timeline = self._loaded = None
         self.slices = ()
         self.strip.show((input_channels(scene.input, tuple(scene.size)),), ())
+        self._shapes = None
         self.table.show([])
         for caption in (self.words, self.formula, self.note):
             caption.set_text("")
