@@ -24,7 +24,7 @@ def test_clicking_a_map_chooses_it_in_the_link_at_the_clicked_value(open_tab):
     assert "6 slices and a bias" in tab.page.weights.map_label.text()
     assert [p.isVisible() for p in view.slice_panels[:7]] == [True] * 6 + [False]
     vector = view.strip.item(10, 50)  # linear84's feature 50: a vector's element is its map
-    click(view, vector, 50 - vector.first, 0)
+    click(view, vector, *vector.cell_of(50))
     assert tab.scene.map == MapRef(10, 50) and tab.scene.step == 0
     assert len(tab.history.entries) == 3
 

@@ -40,8 +40,9 @@ def engine_pass(scene: NetworkScene) -> list[np.ndarray]:
 
 def drawn(view: NetworkView, layer: int) -> np.ndarray:
     items = view.strip.maps()[layer]
-    if items[0].vector:
-        return np.concatenate([item.values()[:, 0] for item in items])
+    if items[0].vector:  # read down its columns, as the hover numbers its elements
+        (item,) = items
+        return np.array([item.values()[item.cell_of(k)] for k in range(item.length)])
     return np.stack([item.values() for item in items])
 
 
@@ -96,7 +97,7 @@ def test_hovering_the_flattened_vector_says_both_indices(view):
     view.draw(0)
     for k in (0, 37, 399):
         item = view.strip.item(7, k)
-        said = hover(view, item, k - item.first, 0)
+        said = hover(view, item, *item.cell_of(k))
         c, h, w = unflat_index(k, (16, 5, 5))
         assert said and f"element {k} = " in said[-1]
         assert f"cell ({c}, {h}, {w}) of the (16, 5, 5) map: ({c}·5 + {h})·5 + {w} = {k}" in said[-1]

@@ -1,7 +1,8 @@
 """The Network page's strip of layers, left to right: the input and every layer's output, each layer's
-maps tiled in one ViewBox (as many columns of maps as keep them largest), a vector as one tall column of
-cells in its order. Maps are GridItems, so they hover, zoom and label as every map does; a new pass sets
-only the layers whose arrays changed, so an edit redraws the maps downstream of it."""
+maps tiled in one ViewBox (as many columns of maps as keep them largest), a vector as one map whose
+columns hold a flattened channel each (or ten features), read down then across. Maps are GridItems, so
+they hover, zoom and label as every map does; a new pass sets only the layers whose arrays changed, so
+an edit redraws the maps downstream of it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from convviz.ui.views.grid_item import GridItem, MapBox, exact_text
 from convviz.ui.views.maps_view import output_colours
 
 GAP = 0.25  # between the maps of a layer, in map sides
-VECTOR_GAP = 0.5  # between the columns of a vector, in cells
 UNREAD_OPACITY = 0.25  # input maps the chosen kernel does not read (another group's)
 RGB = ("red", "green", "blue")
 VECTOR_SHARE = 0.5  # of a layer of maps' column width
@@ -41,20 +41,28 @@ def vector_piece(maps, specs, layer: int) -> int:
 
 
 class MapItem(GridItem):
-    """One channel of a layer (`layer` 0 the input); a vector is one item, its cell (k, 0) feature k."""
+    """One channel of a layer (`layer` 0 the input). A vector is one item, its elements in columns of
+    `piece` read down then across, element k at cell (k % piece, k // piece), the last column's tail
+    empty."""
 
     def __init__(self, theme: Theme, layer: int, channel: int):
         super().__init__(theme, "")
         self.layer, self.channel = layer, channel
         self.vector = False
-        self.first = 0  # a piece of a vector: the element its first cell is
+        self.piece = 1
+        self.length = 0  # a vector's elements
 
     def element(self, cell: tuple[int, int]) -> int:
-        return self.first + cell[0]
+        return cell[1] * self.piece + cell[0]
+
+    def cell_of(self, element: int) -> tuple[int, int]:
+        return element % self.piece, element // self.piece
 
     def describe(self, cell: tuple[int, int]) -> str:
         if not self.vector:
             return super().describe(cell)
+        if self.element(cell) >= self.length:
+            return f"{self.name}: past its last element, {self.length - 1}"
         text = f"{self.name}: element {self.element(cell)} = {exact_text(float(self.values()[cell]))}"
         note = self.cell_note(cell) if self.cell_note else ""
         return f"{text} · {note}" if note else text
@@ -81,8 +89,7 @@ class StackBox(MapBox):
     def show_maps(
         self, planes: list[np.ndarray], vector: bool, colours: tuple[bool, tuple[float, float]]
     ) -> None:
-        """Show `planes` (2-D each; a vector's pieces, one column each) in one colour scale; more maps
-        than before get new items."""
+        """Show `planes` (2-D each) in one colour scale; more maps than before get new items."""
         diverging, value_range = colours
         while len(self.maps) < len(planes):
             item = MapItem(self._theme, self.layer, len(self.maps))
@@ -90,11 +97,9 @@ class StackBox(MapBox):
             self.addItem(item)
         for index, item in enumerate(self.maps):
             item.setVisible(index < len(planes))
-        first = 0
         for item, plane in zip(self.maps, planes):
-            item.vector, item.first = vector, first
+            item.vector = vector
             item.set_values(plane, diverging=diverging, value_range=value_range)
-            first += len(plane)
         self._shown = len(planes)
         self.tile()
 
@@ -103,7 +108,7 @@ class StackBox(MapBox):
         if not self._shown:
             return
         rows, cols = self.maps[0].values().shape
-        gap = VECTOR_GAP if self.maps[0].vector else GAP * max(rows, cols)
+        gap = GAP * max(rows, cols)
         step_y, step_x = rows + gap, cols + gap
         width, height = max(self.width(), 1.0), max(self.height(), 1.0)
 
@@ -136,7 +141,7 @@ class StackBox(MapBox):
         self.outline.setVisible(item is not None)
         if item is not None:
             rows, cols = item.values().shape
-            margin = 0.08 * max(rows, cols) if not item.vector else 0.3
+            margin = 0.08 * max(rows, cols)
             self.outline.setRect(
                 QRectF(item.pos().x(), item.pos().y(), cols, rows).adjusted(-margin, -margin, margin, margin)
             )
@@ -157,14 +162,18 @@ class LayerColumn(pg.GraphicsLayout):
         self.addItem(self.box, row=1, col=0)
 
     def show_array(self, array: np.ndarray, title: str, names: list[str], piece: int) -> None:
-        """`array` (C, H, W) as C maps, or a vector as columns of `piece` elements side by side."""
+        """`array` (C, H, W) as C maps, or a vector as one map of columns of `piece` elements."""
         self.title.set_text(title)
         if array is self.array:
             return
         self.array = array
         vector = array.ndim == 1
         if vector:
-            planes = [array[start : start + piece].reshape(-1, 1) for start in range(0, len(array), piece)]
+            columns = -(-len(array) // piece)
+            padded = np.full(columns * piece, np.nan, dtype=array.dtype)
+            padded[: len(array)] = array
+            planes = [padded.reshape(columns, piece).T]
+            self.box.maps[0].piece, self.box.maps[0].length = piece, len(array)
         else:
             planes = list(array)
         self.box.show_maps(planes, vector, output_colours(array))
@@ -228,7 +237,8 @@ class LayerStrip(pg.GraphicsLayout):
 
     def _chosen(self, item: MapItem, row: int, column: int) -> None:
         if item.vector:
-            self.clicked.emit(item.layer, item.element((row, column)), 0)
+            if item.element((row, column)) < item.length:
+                self.clicked.emit(item.layer, item.element((row, column)), 0)
         else:
             self.clicked.emit(item.layer, item.channel, row * item.values().shape[1] + column)
 
@@ -285,16 +295,14 @@ class LayerStrip(pg.GraphicsLayout):
             column.title.set_pixel_size(max(8, min(pixels, round(width / (0.62 * longest)))), family)
 
     def item(self, layer: int, channel: int) -> MapItem:
-        """The item showing map `channel` of stage `layer` (a vector's: the piece holding that element)."""
+        """The item showing map `channel` of stage `layer` (a vector's: the vector)."""
         shown = self.columns[layer].box.shown()
-        if not shown[0].vector:
-            return shown[channel]
-        return next(item for item in reversed(shown) if item.first <= channel)
+        return shown[0] if shown[0].vector else shown[channel]
 
     def cell(self, layer: int, channel: int, cell: tuple[int, ...]) -> tuple[MapItem, tuple[int, int]]:
         """Where a value of stage `layer` is drawn: its item and cell there (a vector's element `channel`)."""
         item = self.item(layer, channel)
-        return (item, (channel - item.first, 0)) if item.vector else (item, tuple(cell))
+        return (item, item.cell_of(channel)) if item.vector else (item, tuple(cell))
 
     def mark(self, timeline: NetworkTimeline, step: NetworkStep) -> None:
         """The chosen map outlined and its value's cell marked; the maps the value reads, their windows
