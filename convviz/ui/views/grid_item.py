@@ -46,6 +46,7 @@ class GridItem(pg.GraphicsObject):
         # what the read-out says of a cell beyond its value, in place of "padding, not part of the input"
         self.cell_note: Callable[[tuple[int, int]], str] | None = None
         self.clickable = False  # a click on a map that does not choose a cell goes on to its ViewBox
+        self._reach: float | None = None  # how far outlines reach past the cells, in cells; None: unknown
 
     def _changed(self, base: bool) -> None:
         shape = self.cells.values().shape
@@ -93,12 +94,15 @@ class GridItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         """The cells and the few pixels around them that outlines of edge cells reach: what Qt repaints
         when a mark moves, so a window leaving the edge leaves no trace of its outline behind."""
-        reach = MARK_REACH_PX * (self.pixelWidth() or 0.0)  # map units per device pixel
+        if self._reach is None:  # asked several times per paint: worked out once per zoom
+            self._reach = MARK_REACH_PX * (self.pixelWidth() or 0.0)  # map units per device pixel
+        reach = self._reach
         return self.cells_rect().adjusted(-reach, -reach, reach, reach)
 
     def viewTransformChanged(self) -> None:
         """Zoomed or resized: the outlines' reach, in cells, changed with it."""
         self.prepareGeometryChange()
+        self._reach = None
 
     def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
         rows, cols = self._shape
