@@ -88,7 +88,7 @@ def test_a_grouped_kernel_reads_only_its_groups_maps(view):
     assert read == [5]
     assert [item.opacity() == 1.0 for item in inputs] == [c == 5 for c in range(8)]
     assert [panel.isVisible() for panel in view.slice_panels[:2]] == [True, False]
-    assert "input channels 5–5 of 8 (group 6 of 8)" in view.note.text()
+    assert "reads input channel 5 of 8 (group 6 of 8)" in view.note.text()
 
 
 def test_hovering_the_flattened_vector_says_both_indices(view):

@@ -25,7 +25,13 @@ from convviz.ui.views.maps_view import output_colours
 GAP = 0.25  # between the maps of a layer, in map sides
 UNREAD_OPACITY = 0.25  # input maps the chosen kernel does not read (another group's)
 RGB = ("red", "green", "blue")
+BOLD_ADVANCE = 0.7  # a bold character's width per pixel of font size, about, in DejaVu Sans
 VECTOR_SHARE = 0.5  # of a layer of maps' column width
+
+
+def fitted_px(pixels: int, width: float, characters: int) -> int:
+    """A bold title's pixel size: `pixels`, or less where `characters` of it would overrun `width`."""
+    return max(8, min(pixels, round(width / (BOLD_ADVANCE * max(characters, 1)))))
 
 
 def vector_piece(maps, specs, layer: int) -> int:
@@ -141,7 +147,7 @@ class StackBox(MapBox):
         self.outline.setVisible(item is not None)
         if item is not None:
             rows, cols = item.values().shape
-            margin = 0.08 * max(rows, cols)
+            margin = 0.03 * max(rows, cols)
             self.outline.setRect(
                 QRectF(item.pos().x(), item.pos().y(), cols, rows).adjusted(-margin, -margin, margin, margin)
             )
@@ -292,7 +298,7 @@ class LayerStrip(pg.GraphicsLayout):
         for index, column in enumerate(self.columns):
             width = self.layout.columnMinimumWidth(index)
             longest = max((len(line) for line in column.title.text().split("\n")), default=1)
-            column.title.set_pixel_size(max(8, min(pixels, round(width / (0.62 * longest)))), family)
+            column.title.set_pixel_size(fitted_px(pixels, width, longest), family)
 
     def item(self, layer: int, channel: int) -> MapItem:
         """The item showing map `channel` of stage `layer` (a vector's: the vector)."""

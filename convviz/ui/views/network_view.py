@@ -16,10 +16,11 @@ from convviz.ui.registry import VIEWS
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.map_panel import MapPanel, PanelRow
 from convviz.ui.views.maps_view import MapsView, output_colours, symmetric
-from convviz.ui.views.network_strip import LayerStrip
+from convviz.ui.views.network_strip import LayerStrip, fitted_px
 from convviz.ui.views.network_table import LayerTable, table_rows
 
 MAX_SLICES = 16  # kernel slices drawn; a wider layer's others are said, and edited from the side panel
+DETAIL_TITLE = 12  # characters a detail map's title fits: "in 15: −0.89"
 PER_ROW = 9  # past this many detail maps, they wrap onto a second row
 PANEL_NAMES = (*(f"Slice {i}" for i in range(MAX_SLICES)), "Bias", "Map")
 
@@ -64,7 +65,7 @@ class NetworkView(MapsView):
         self.ci.addItem(self.table, row=1, col=1)
         for row, caption in enumerate((self.problem, self.words, self.formula, self.note), start=2):
             self.ci.addItem(caption, row=row, col=0, colspan=2)
-        self.ci.layout.setRowStretchFactor(0, 5)
+        self.ci.layout.setRowStretchFactor(0, 3)
         self.ci.layout.setRowStretchFactor(1, 2)
 
     def _fit_columns(self) -> None:
@@ -82,6 +83,9 @@ class NetworkView(MapsView):
             pixels, family = self._panels[0].title.font().pixelSize(), self.theme.font_family
             self.table.set_pixel_size(round(0.7 * pixels), family)
             self.strip.set_title_size(round(0.8 * pixels), family)
+            detail = fitted_px(pixels, self.detail.column_width(), DETAIL_TITLE)
+            for panel in self._panels:
+                panel.title.set_pixel_size(detail, family)
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
@@ -129,14 +133,13 @@ class NetworkView(MapsView):
         spec, channel = timeline.spec, timeline.map.channel
         if spec.kind == "conv":
             k, count, total = spec.kernel, len(timeline.reads), timeline.in_map.shape[0]
-            reads = (
-                f"all {total} input channels"
-                if count == total
-                else (
-                    f"input channels {timeline.reads[0]}–{timeline.reads[-1]} of {total}"
-                    f" (group {channel // (spec.channels // spec.groups) + 1} of {spec.groups})"
-                )
-            )
+            first, last = timeline.reads[0], timeline.reads[-1]
+            if count == total:
+                reads = f"all {total} input channels" if total > 1 else "its one input channel"
+            else:
+                group = f"(group {channel // (spec.channels // spec.groups) + 1} of {spec.groups})"
+                reads = f"input channel {first}" if count == 1 else f"input channels {first}–{last}"
+                reads += f" of {total} {group}"
             text = (
                 f"Map {channel} of layer {timeline.layer} reads {reads}: {count} × {k}×{k} weights + 1 bias."
             )
