@@ -18,13 +18,14 @@ from .test_network_view import drawn, engine_pass
 def test_clicking_a_map_chooses_it_in_the_link_at_the_clicked_value(open_tab):
     tab = open_tab(NetworkScene(), 1600, 900)
     view = tab.page.view
-    click(view, view.strip.item(4, 9), 3, 7)  # conv5x16's map 9, cell (3, 7)
+    conv = view.strip.item(4)
+    click(view, conv, *conv.cell_of((9, 3, 7)))  # conv5x16's map 9, cell (3, 7)
     assert tab.scene.map == MapRef(4, 9) and tab.scene.step == 3 * 10 + 7
     assert len(tab.history.entries) == 2
     assert "6 slices and a bias" in tab.page.weights.map_label.text()
     assert [p.isVisible() for p in view.slice_panels[:7]] == [True] * 6 + [False]
-    vector = view.strip.item(10, 50)  # linear84's feature 50: a vector's element is its map
-    click(view, vector, *vector.cell_of(50))
+    vector = view.strip.item(10)  # linear84's feature 50: a vector's element is its map
+    click(view, vector, *vector.cell_of((50,)))
     assert tab.scene.map == MapRef(10, 50) and tab.scene.step == 0
     assert len(tab.history.entries) == 3
 

@@ -39,11 +39,8 @@ def engine_pass(scene: NetworkScene) -> list[np.ndarray]:
 
 
 def drawn(view: NetworkView, layer: int) -> np.ndarray:
-    items = view.strip.maps()[layer]
-    if items[0].vector:  # read down its columns, as the hover numbers its elements
-        (item,) = items
-        return np.array([item.values()[item.cell_of(k)] for k in range(item.length)])
-    return np.stack([item.values() for item in items])
+    item = view.strip.item(layer)
+    return item.plane(0) if item.vector else np.stack([item.plane(c) for c in range(item.count())])
 
 
 @pytest.mark.parametrize("scene", SCENES, ids=lambda s: s.layers[:20])
@@ -51,7 +48,7 @@ def test_every_drawn_map_is_the_engines(view, scene):
     view.load(scene)
     view.draw(0)
     expected = engine_pass(scene)
-    assert len(view.strip.maps()) == len(expected)
+    assert len(view.strip.shown()) == len(expected)
     for layer, output in enumerate(expected):
         np.testing.assert_array_equal(drawn(view, layer), output)
 
@@ -83,10 +80,9 @@ def test_a_grouped_kernel_reads_only_its_groups_maps(view):
     scene = NetworkScene(input="colour_shapes", size=(32, 32), layers=DEPTHWISE_SEPARABLE, map=MapRef(3, 5))
     view.load(scene)
     view.draw(40)
-    inputs = view.strip.maps()[2]
-    read = [item.channel for item in inputs if item.cells.window() is not None]
-    assert read == [5]
-    assert [item.opacity() == 1.0 for item in inputs] == [c == 5 for c in range(8)]
+    inputs = view.strip.item(2)
+    assert {inputs.place_at(tuple(tap))[0] for tap in inputs.cells.window()} == {5}
+    assert view.strip.columns[2].box.faded == (0, 1, 2, 3, 4, 6, 7)  # veiled: another group's
     assert [panel.isVisible() for panel in view.slice_panels[:2]] == [True, False]
     assert "reads input channel 5 of 8 (group 6 of 8)" in view.note.text()
 
@@ -95,11 +91,27 @@ def test_hovering_the_flattened_vector_says_both_indices(view):
     scene = NetworkScene()  # LeNet: flatten of (16, 5, 5) at layer 7
     view.load(scene)
     view.draw(0)
+    item = view.strip.item(7)
     for k in (0, 37, 399):
-        item = view.strip.item(7, k)
-        said = hover(view, item, *item.cell_of(k))
+        said = hover(view, item, *item.cell_of((k,)))
         c, h, w = unflat_index(k, (16, 5, 5))
         assert said and f"element {k} = " in said[-1]
         assert f"cell ({c}, {h}, {w}) of the (16, 5, 5) map: ({c}·5 + {h})·5 + {w} = {k}" in said[-1]
-    said = hover(view, view.strip.item(6, 3), 2, 4)  # and the map it comes from names the element
+    maps = view.strip.item(6)
+    said = hover(view, maps, *maps.cell_of((3, 2, 4)))  # and the map it comes from names the element
     assert f"element {flat_index(3, 2, 4, (16, 5, 5))} of the flattened vector" in said[-1]
+
+
+def test_the_marks_stay_on_their_maps_when_a_new_shape_retiles_them(view, qtbot):
+    scene = NetworkScene(input="colour_shapes", size=(32, 32), layers=DEPTHWISE_SEPARABLE, map=MapRef(3, 5))
+    view.load(scene)
+    view.draw(40)
+    columns = view.strip.item(2).columns
+    for size in ((700, 900), (1900, 500)):
+        view.resize(*size)
+        qtbot.waitUntil(lambda before=columns: view.strip.item(2).columns != before)
+        columns = view.strip.item(2).columns
+        inputs, chosen = view.strip.item(2), view.strip.item(3)
+        assert {inputs.place_at(tuple(tap))[0] for tap in inputs.cells.window()} == {5}
+        assert chosen.place_at(chosen.cells.current()) == (5, 1, 8)  # step 40 of a 32-wide map
+        np.testing.assert_array_equal(inputs.plane(5), engine_pass(scene)[2][5])

@@ -68,6 +68,7 @@ class GridPainter:
     def __init__(self, theme: Theme, changed: Callable[[bool], None]):
         self._theme = theme
         self._changed = changed
+        self.empty_role = "panel"  # the theme colour of empty cells (a mosaic of maps: "background")
         self._values = np.empty((0, 0))
         self._diverging = False
         self._range = (0.0, 1.0)
@@ -148,7 +149,7 @@ class GridPainter:
         uncounted = self.uncounted_mask()
         if uncounted.any():  # dimmed further, towards the empty cells' colour
             buffer[uncounted] = dimmed(buffer[uncounted], self._theme)
-        buffer[empty] = QColor(self._theme.panel).rgba()
+        buffer[empty] = QColor(getattr(self._theme, self.empty_role)).rgba()
         rows, cols = self._values.shape
         self._buffer = np.ascontiguousarray(buffer, dtype=np.uint32)
         self._image = QImage(self._buffer.data, cols, rows, cols * 4, QImage.Format.Format_RGB32)
