@@ -115,3 +115,23 @@ def test_the_marks_stay_on_their_maps_when_a_new_shape_retiles_them(view, qtbot)
         assert {inputs.place_at(tuple(tap))[0] for tap in inputs.cells.window()} == {5}
         assert chosen.place_at(chosen.cells.current()) == (5, 1, 8)  # step 40 of a 32-wide map
         np.testing.assert_array_equal(inputs.plane(5), engine_pass(scene)[2][5])
+
+
+def test_the_table_writes_every_edge_and_the_engines_counts(view):
+    from convviz.engine.network import layer_shapes, multiply_adds, parameter_count
+
+    scene = NetworkScene()
+    view.load(scene)
+    view.draw(0)
+    specs = parse_layers(scene.layers)
+    shapes = [(1, 28, 28), *layer_shapes(specs, (1, 28, 28))]
+    rows = view.table.texts()
+    assert rows[0] == ("Layer", "Shape", "Parameters", "Multiply-adds")
+    assert rows[1] == ("1 conv5p2x6", "(1, 28, 28) → (6, 28, 28)", "156", "117,600")
+    assert rows[7][1] == "(16, 5, 5) → (400,)"
+    for row, spec, before in zip(rows[1:-1], specs, shapes):
+        assert row[2] == f"{parameter_count(spec, before):,}" and row[3] == f"{multiply_adds(spec, before):,}"
+    assert rows[-1] == ("Total", "", "61,706", "416,520")  # LeNet-5's hand count of parameters
+    view.load(NetworkScene(layers="conv3x4,flatten,linear3", size=(6, 6)))
+    view.draw(0)
+    assert [row[0] for row in view.table.texts()] == ["Layer", "1 conv3x4", "2 flatten", "3 linear3", "Total"]

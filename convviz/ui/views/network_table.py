@@ -33,23 +33,27 @@ class LayerTable(pg.GraphicsLayout):
         self.setContentsMargins(0, 0, 0, 0)
         self.cells: list[list[TextItem]] = []
         self._pixels, self._family = 12, "DejaVu Sans"
+        self._rows = 0  # rows shown
 
     def show(self, rows: list[tuple[str, ...]]) -> None:
         while len(self.cells) < len(rows):
             line = [TextItem(bold=not self.cells) for _ in HEADER]
             for column, item in enumerate(line):
                 item.set_pixel_size(self._pixels, self._family)
+                item.setVisible(False)
                 self.addItem(item, row=len(self.cells), col=column)
             self.cells.append(line)
         for index, line in enumerate(self.cells):
             texts = rows[index] if index < len(rows) else ("",) * len(HEADER)
             for item, text in zip(line, texts):
                 item.set_text(text)
-                item.setVisible(index < len(rows))
+                if (index < len(rows)) != (index < self._rows):  # a row shown or hidden relays the table out
+                    item.setVisible(index < len(rows))
+        self._rows = len(rows)
 
     def texts(self) -> list[tuple[str, ...]]:
         """What the shown rows say."""
-        return [tuple(item.text() for item in line) for line in self.cells if line[0].isVisible()]
+        return [tuple(item.text() for item in line) for line in self.cells[: self._rows]]
 
     def set_pixel_size(self, pixels: int, family: str) -> None:
         self._pixels, self._family = pixels, family
