@@ -8,6 +8,8 @@ import pyqtgraph as pg
 from convviz.timeline.network import NetworkTimeline
 from convviz.ui.views.canvas_items import TextItem
 
+LINE_SPACING = 1.3  # a row's height per pixel of font size, about
+CHARACTER_ADVANCE = 0.66  # a character's width per pixel of font size, about, in DejaVu Sans (bold header)
 HEADER = ("Layer", "Shape", "Parameters", "Multiply-adds")
 
 
@@ -34,6 +36,7 @@ class LayerTable(pg.GraphicsLayout):
         self.cells: list[list[TextItem]] = []
         self._pixels, self._family = 12, "DejaVu Sans"
         self._rows = 0  # rows shown
+        self._width, self._height = 400.0, 400.0  # the room the text fits
 
     def show(self, rows: list[tuple[str, ...]]) -> None:
         while len(self.cells) < len(rows):
@@ -50,16 +53,25 @@ class LayerTable(pg.GraphicsLayout):
                 if (index < len(rows)) != (index < self._rows):  # a row shown or hidden relays the table out
                     item.setVisible(index < len(rows))
         self._rows = len(rows)
+        self._fit_text()
 
     def texts(self) -> list[tuple[str, ...]]:
         """What the shown rows say."""
         return [tuple(item.text() for item in line) for line in self.cells[: self._rows]]
 
-    def set_pixel_size(self, pixels: int, family: str) -> None:
-        self._pixels, self._family = pixels, family
+    def set_pixel_size(self, pixels: int, family: str, height: float) -> None:
+        """Text at `pixels`, or smaller where the rows would not fit `height` or a column its width."""
+        self._pixels, self._family, self._height = pixels, family, height
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        pixels = min(self._pixels, int(self._height / (LINE_SPACING * max(self._rows, 1))))
+        for column, share in enumerate(self.SHARES):
+            longest = max((len(line[column].text()) for line in self.cells[: self._rows]), default=1)
+            pixels = min(pixels, int(self._width * share / (CHARACTER_ADVANCE * max(longest, 1))))
         for line in self.cells:
             for item in line:
-                item.set_pixel_size(pixels, family)
+                item.set_pixel_size(max(pixels, 8), self._family)
 
     def set_color(self, color: str) -> None:
         for line in self.cells:
@@ -67,5 +79,7 @@ class LayerTable(pg.GraphicsLayout):
                 item.set_color(color)
 
     def fit(self, width: float) -> None:
+        self._width = width
         for column, share in enumerate(self.SHARES):
             self.layout.setColumnFixedWidth(column, max(10.0, width * share))
+        self._fit_text()

@@ -20,8 +20,9 @@ from convviz.ui.views.network_strip import LayerStrip, fitted_px
 from convviz.ui.views.network_table import LayerTable, table_rows
 
 MAX_SLICES = 16  # kernel slices drawn; a wider layer's others are said, and edited from the side panel
-DETAIL_TITLE = 12  # characters a detail map's title fits: "in 15: −0.89"
+PARTIAL = 7  # characters a partial sum adds to a slice's title: ": −0.89"
 PER_ROW = 9  # past this many detail maps, they wrap onto a second row
+TABLE_HEIGHT = 0.28  # of the view's height, the most the table of layers takes
 PANEL_NAMES = (*(f"Slice {i}" for i in range(MAX_SLICES)), "Bias", "Map")
 
 
@@ -65,8 +66,8 @@ class NetworkView(MapsView):
         self.ci.addItem(self.table, row=1, col=1)
         for row, caption in enumerate((self.problem, self.words, self.formula, self.note), start=2):
             self.ci.addItem(caption, row=row, col=0, colspan=2)
-        self.ci.layout.setRowStretchFactor(0, 3)
-        self.ci.layout.setRowStretchFactor(1, 2)
+        self.ci.layout.setRowStretchFactor(0, 4)
+        self.ci.layout.setRowStretchFactor(1, 1)
 
     def _fit_columns(self) -> None:
         super()._fit_columns()
@@ -81,11 +82,18 @@ class NetworkView(MapsView):
         super()._fit_text()
         if hasattr(self, "strip"):
             pixels, family = self._panels[0].title.font().pixelSize(), self.theme.font_family
-            self.table.set_pixel_size(round(0.7 * pixels), family)
+            self._title_px = pixels  # the maps' title size, before the detail's are fitted
+            self.table.set_pixel_size(round(0.7 * pixels), family, TABLE_HEIGHT * self.height())
             self.strip.set_title_size(round(0.8 * pixels), family)
-            detail = fitted_px(pixels, self.detail.column_width(), DETAIL_TITLE)
-            for panel in self._panels:
-                panel.title.set_pixel_size(detail, family)
+            self._fit_detail_titles()
+
+    def _fit_detail_titles(self) -> None:
+        """The detail maps' titles as large as the maps' titles, or as their longest fits its column."""
+        longest = max((len(piece.label) for piece in self.slices), default=5) + PARTIAL
+        detail = fitted_px(self._title_px, self.detail.column_width(), longest)
+        family = self.theme.font_family
+        for panel in self._panels:
+            panel.title.set_pixel_size(detail, family)
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
@@ -128,6 +136,7 @@ class NetworkView(MapsView):
         self.map_panel.set_title(f"map {layer}:{channel}")
         self.note.set_text(self._reads_text(timeline))
         self._show_detail([*panels, self.map_panel])
+        self._fit_detail_titles()
 
     def _reads_text(self, timeline: NetworkTimeline) -> str:
         spec, channel = timeline.spec, timeline.map.channel
@@ -145,8 +154,8 @@ class NetworkView(MapsView):
             )
         elif spec.kind == "linear":
             n = timeline.in_map.shape[0]
-            text = f"Feature {channel} of layer {timeline.layer} weighs all {n} input features:"
-            text += f" {n} weights + bias."
+            text = f"Feature {channel} of layer {timeline.layer} weighs all {n:,} input features:"
+            text += f" {n:,} weights + bias."
         else:
             return f"Layer {timeline.layer} ({spec}) has no weights: map {channel} comes from map {channel}."
         if len(self.slices) > MAX_SLICES:
