@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from convviz.scene.network_fields import MapRef
+from convviz.scene.network_inputs import input_channels
 from convviz.scene.network_presets import DEPTHWISE_SEPARABLE
 from convviz.scene.scenes import NetworkScene
 
@@ -90,3 +91,35 @@ def test_a_stack_change_keeps_the_edits_that_still_fit_and_names_those_dropped(o
     QTest.keyClick(stack.text, Qt.Key.Key_Return)
     assert tab.scene.layers == "conv3x4,relu,conv3" and tab.scene.edits == () and tab.scene.map is None
     assert "Dropped 1 kernel edit that no longer fit: 3.1.0." in stack.message.text()
+
+
+def test_a_stack_that_cannot_run_says_why_where_the_maps_were_and_the_editor_is_off(open_tab):
+    tab = open_tab(NetworkScene(), 1600, 900)
+    stack = tab.page.stack
+    stack.text.setFocus()
+    stack.text.selectAll()
+    QTest.keyClicks(stack.text, "conv5x6,conv5x6,conv5x6,conv5x6,conv5x6,conv5x6,conv5x6")
+    QTest.keyClick(stack.text, Qt.Key.Key_Return)
+    view, group = tab.page.view, tab.page.weights
+    assert view.problem.isVisible() and "layer 7 (conv5x6)" in view.problem.text()
+    assert "at least 29 pixels" in view.problem.text()
+    assert len(view.strip.shown()) == 1  # the input alone
+    np.testing.assert_array_equal(view.strip.item(0).plane(0), input_channels("digit3", (28, 28))[0])
+    assert not group.grid.isEnabled() and "does not run" in group.map_label.text()
+    tab.back()
+    assert not view.problem.isVisible() and len(view.strip.shown()) == 13 and group.grid.isEnabled()
+
+
+def test_the_input_is_no_map_to_choose_and_a_pooled_map_has_no_weights(open_tab):
+    tab = open_tab(NetworkScene(), 1600, 900)
+    view = tab.page.view
+    click(view, view.strip.item(0), 3, 3)
+    assert tab.scene.map is None and len(tab.history.entries) == 1
+    pooled = view.strip.item(3)
+    click(view, pooled, *pooled.cell_of((2, 4, 5)))
+    assert tab.scene.map == MapRef(3, 2) and tab.scene.step == 4 * 14 + 5
+    assert "learns nothing" in tab.page.weights.map_label.text() and not tab.page.weights.grid.isEnabled()
+    assert view.formula.text().startswith("y3:2[4, 5] = max(")
+    window = view.slice_panels[0]
+    assert window.isVisible() and window.title.text() == "window"
+    np.testing.assert_array_equal(window.grid.values(), engine_pass(tab.scene)[2][2, 8:10, 10:12])
