@@ -13,6 +13,7 @@ from convviz.scene.network_presets import DEPTHWISE_SEPARABLE
 from convviz.scene.scenes import NetworkScene
 
 from .pointer import click
+from .stack_harness import type_into
 from .test_network_view import drawn, engine_pass
 
 
@@ -85,10 +86,7 @@ def test_a_stack_change_keeps_the_edits_that_still_fit_and_names_those_dropped(o
     type_weight(tab.page.weights, "3")
     assert [e.name for e in tab.scene.edits] == ["3.1.0"]
     stack = tab.page.stack
-    stack.text.setFocus()
-    stack.text.selectAll()
-    QTest.keyClicks(stack.text, "conv3x4,relu,conv3")
-    QTest.keyClick(stack.text, Qt.Key.Key_Return)
+    type_into(stack.text, "conv3x4,relu,conv3")
     assert tab.scene.layers == "conv3x4,relu,conv3" and tab.scene.edits == () and tab.scene.map is None
     assert "Dropped 1 kernel edit that no longer fit: 3.1.0." in stack.message.text()
 
@@ -96,10 +94,7 @@ def test_a_stack_change_keeps_the_edits_that_still_fit_and_names_those_dropped(o
 def test_a_stack_that_cannot_run_says_why_where_the_maps_were_and_the_editor_is_off(open_tab):
     tab = open_tab(NetworkScene(), 1600, 900)
     stack = tab.page.stack
-    stack.text.setFocus()
-    stack.text.selectAll()
-    QTest.keyClicks(stack.text, "conv5x6,conv5x6,conv5x6,conv5x6,conv5x6,conv5x6,conv5x6")
-    QTest.keyClick(stack.text, Qt.Key.Key_Return)
+    type_into(stack.text, "conv5x6,conv5x6,conv5x6,conv5x6,conv5x6,conv5x6,conv5x6")
     view, group = tab.page.view, tab.page.weights
     assert view.problem.isVisible() and "layer 7 (conv5x6)" in view.problem.text()
     assert "at least 29 pixels" in view.problem.text()
