@@ -9,12 +9,13 @@ from PySide6.QtTest import QTest
 
 from convviz.scene.network_fields import MapRef
 from convviz.scene.network_inputs import input_channels
-from convviz.scene.network_presets import DEPTHWISE_SEPARABLE
+from convviz.scene.network_presets import DEPTHWISE_SEPARABLE, TINY_VGG
 from convviz.scene.scenes import NetworkScene
 
 from .pointer import click
 from .stack_harness import type_into
 from .test_network_view import drawn, engine_pass
+from .test_receptive_field_page import pick_preset
 
 
 def test_clicking_a_map_chooses_it_in_the_link_at_the_clicked_value(open_tab):
@@ -118,3 +119,16 @@ def test_the_input_is_no_map_to_choose_and_a_pooled_map_has_no_weights(open_tab)
     window = view.slice_panels[0]
     assert window.isVisible() and window.title.text() == "window"
     np.testing.assert_array_equal(window.grid.values(), engine_pass(tab.scene)[2][2, 8:10, 10:12])
+
+
+def test_a_preset_brings_its_input_and_size_and_colour_presets_are_offered(open_tab):
+    tab = open_tab(NetworkScene(), 1600, 900)
+    pick_preset(tab.page.stack, "Tiny-VGG-like (64x64 colour)")
+    assert (tab.scene.layers, tab.scene.input, tab.scene.size) == (TINY_VGG, "colour_shapes", (64, 64))
+    assert len(tab.history.entries) == 2
+    view, inputs = tab.page.view, tab.page.input_group
+    assert [item.names for item in (view.strip.item(0),)] == [["input red", "input green", "input blue"]]
+    assert inputs.presets.currentText() == "colour_shapes" and "colour input" in inputs.message.text()
+    pick_preset(inputs, "digit5")  # a grayscale input on the colour stack: one channel in
+    assert tab.scene.input == "digit5" and view.strip.item(0).count() == 1
+    assert view.table.texts()[1][1] == "(1, 64, 64) → (10, 62, 62)"
