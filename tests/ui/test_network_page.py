@@ -62,12 +62,19 @@ def test_a_typed_weight_is_one_edit_and_changes_the_maps_from_its_layer_on(open_
     assert tab.scene.edits == () and len(tab.history.entries) == 3
 
 
-def test_a_click_on_a_drawn_slice_opens_it_in_the_editor(open_tab):
+def test_a_click_on_a_drawn_weight_opens_it_in_the_editor_to_type_over(open_tab, qtbot):
     tab = open_tab(NetworkScene(map=MapRef(4, 0)), 1600, 900)
+    tab.activateWindow()  # keys go where the focus is only in the active window
+    qtbot.waitUntil(tab.isActiveWindow)
     view, group = tab.page.view, tab.page.weights
-    click(view, view.slice_panels[5].grid, 1, 1)
-    assert group.slice.value() == 5
+    click(view, view.slice_panels[5].grid, 1, 3)
+    assert group.slice.value() == 5 and group.grid.selected() == (1, 3) and group.grid.hasFocus()
     np.testing.assert_array_equal(group.grid.values(), view.slice_panels[5].grid.values())
+    QTest.keyClicks(group.grid, "7")
+    QTest.keyClick(group.grid.editor(), Qt.Key.Key_Return)
+    (edit,) = tab.scene.edits
+    assert (edit.layer, edit.out, edit.inp, edit.rows[1][3]) == (4, 0, 5, 7.0)
+    assert view.slice_panels[5].grid.values()[1, 3] == 7.0  # the picture shows the new weight
 
 
 def test_a_grouped_maps_editor_holds_its_groups_slices_only(open_tab):

@@ -5,7 +5,6 @@ weights: default or seeded, and the chosen map's kernel slices and bias edited i
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton
 
 from convviz.scene.codecs import SEED
@@ -76,8 +75,6 @@ class NetworkStackGroup(LayerStackGroup):
 class NetworkGroup(ControlGroup):
     """How the weights are made, and the chosen map's weights: one kernel slice at a time (a slice is
     chosen here or by clicking it in the view) and the bias, each edit one history entry."""
-
-    slice_shown = Signal(int)
 
     def __init__(self, theme: Theme):
         super().__init__("Weights", theme, "weightsMessage")
@@ -150,7 +147,7 @@ class NetworkGroup(ControlGroup):
         return f"{name}: {len(self.slices)} slices and a bias. Click a map in the picture to edit another."
 
     def show_slice(self, index: int) -> None:
-        """Show slice `index` of the chosen map in the grid (the view's click calls this too)."""
+        """Show slice `index` of the chosen map in the grid."""
         if not self.slices:
             return
         index = min(max(index, 0), len(self.slices) - 1)
@@ -161,7 +158,13 @@ class NetworkGroup(ControlGroup):
         piece = self.slices[index]
         self.grid.set_values(piece.values, diverging=True)
         self.grid.set_title(piece.label)
-        self.slice_shown.emit(index)
+
+    def edit_weight(self, index: int, row: int, column: int) -> None:
+        """Slice `index` in the grid, the weight at (row, column) selected and the grid focused, so the
+        next number typed replaces it (a click on a weight in the picture)."""
+        self.show_slice(index)
+        self.grid.select((row, column))
+        self.grid.setFocus()
 
     def _kind_chosen(self, kind: str) -> None:
         weights = NetWeights() if kind == "default" else NetWeights(self.seed.value())

@@ -22,7 +22,7 @@ class NetworkPage(ScenePage):
         self.stack = NetworkStackGroup(theme)
         self.weights = NetworkGroup(theme)
         self.view.map_chosen.connect(self._choose_map)
-        self.view.slice_chosen.connect(self.weights.show_slice)
+        self.view.weight_chosen.connect(self.weights.edit_weight)
         return (NetworkInputGroup(theme), self.stack, self.weights)
 
     def _choose_map(self, layer: int, channel: int, step: int) -> None:

@@ -29,13 +29,13 @@ PANEL_NAMES = (*(f"Slice {i}" for i in range(MAX_SLICES)), "Bias", "Map")
 @VIEWS.shows(NetworkScene)
 class NetworkView(MapsView):
     """map_chosen(layer, channel, step): a click on a cell of a layer's map (its value's step);
-    slice_chosen(index): a click on a kernel slice, to edit it."""
+    weight_chosen(index, row, column): a click on a weight of kernel slice `index`, to edit it."""
 
     TIMELINE = NetworkTimeline
     COLUMNS = (1, 1)  # the chosen map's detail, the table
     PRESENTING_COLUMNS = (1, 1)
     map_chosen = Signal(int, int, int)
-    slice_chosen = Signal(int)
+    weight_chosen = Signal(int, int, int)
 
     def __init__(self, parent=None, *, theme: Theme = DEFAULT):
         super().__init__(PANEL_NAMES, parent, theme=theme)
@@ -44,7 +44,7 @@ class NetworkView(MapsView):
         self.output = self.map_panel.grid  # the map that fills in: its rows set the player's row speed
         for index, panel in enumerate(self.slice_panels):
             panel.grid.clickable = True
-            panel.grid.clicked.connect(lambda *_, index=index: self.slice_chosen.emit(index))
+            panel.grid.clicked.connect(lambda row, col, index=index: self.weight_chosen.emit(index, row, col))
         for panel in self._panels:
             panel.show_key(False)
         self.strip = LayerStrip(theme)
