@@ -123,6 +123,7 @@ def test_the_input_is_no_map_to_choose_and_a_pooled_map_has_no_weights(open_tab)
     assert tab.scene.map == MapRef(3, 2) and tab.scene.step == 4 * 14 + 5
     assert "learns nothing" in tab.page.weights.map_label.text() and not tab.page.weights.grid.isEnabled()
     assert view.formula.text().startswith("y3:2[4, 5] = max(")
+    assert "map 2 is the largest value of each window of map 2" in view.note.text()
     window = view.slice_panels[0]
     assert window.isVisible() and window.title.text() == "window"
     np.testing.assert_array_equal(window.grid.values(), engine_pass(tab.scene)[2][2, 8:10, 10:12])

@@ -23,6 +23,12 @@ MAX_SLICES = 16  # kernel slices drawn; a wider layer's others are said, and edi
 PARTIAL = 7  # characters a partial sum adds to a slice's title: ": −0.89"
 PER_ROW = 9  # past this many detail maps, they wrap onto a second row
 TABLE_HEIGHT = 0.28  # of the view's height, the most the table of layers takes
+NO_WEIGHTS = {  # what a layer without weights makes its map of
+    "maxpool": "map {c} is the largest value of each window of map {c}",
+    "avgpool": "map {c} is the mean of each window of map {c}",
+    "relu": "each value of map {c} is max(0, x) of the one before it",
+    "flatten": "element {c} is a cell of the maps before, counted in (C, H, W) order",
+}
 PANEL_NAMES = (*(f"Slice {i}" for i in range(MAX_SLICES)), "Bias", "Map")
 
 
@@ -157,7 +163,9 @@ class NetworkView(MapsView):
             text = f"Feature {channel} of layer {timeline.layer} weighs all {n:,} input features:"
             text += f" {n:,} weights + bias."
         else:
-            return f"Layer {timeline.layer} ({spec}) has no weights: map {channel} comes from map {channel}."
+            return (
+                f"Layer {timeline.layer} ({spec}) has no weights: {NO_WEIGHTS[spec.kind].format(c=channel)}."
+            )
         if len(self.slices) > MAX_SLICES:
             text += f" The first {MAX_SLICES} of its {len(self.slices)} slices are drawn."
         return text
