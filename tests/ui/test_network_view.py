@@ -5,6 +5,8 @@ flattened vector says each element's index in both forms."""
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
 
 from convviz.engine import forward, parse_layers, unflat_index
 from convviz.engine.network import flat_index
@@ -135,3 +137,23 @@ def test_the_table_writes_every_edge_and_the_engines_counts(view):
     view.load(NetworkScene(layers="conv3x4,flatten,linear3", size=(6, 6)))
     view.draw(0)
     assert [row[0] for row in view.table.texts()] == ["Layer", "1 conv3x4", "2 flatten", "3 linear3", "Total"]
+
+
+def test_a_theme_switch_recolours_the_maps_and_the_gaps_between_them(view):
+    from convviz.ui.theme import THEMES
+
+    view.load(NetworkScene(map=MapRef(4, 3)))
+    view.draw(5)
+    dark = next(theme for theme in THEMES.values() if theme.background != view.theme.background)
+    view.set_theme(dark)
+    item = view.strip.item(4)
+    assert (
+        item.cells.theme() is dark
+        and view.strip.columns[4].box.outline.pen().color().name() == dark.window_outline
+    )
+    gap = item.cell_of((0, 0, 10))  # the cell right of map 0's last column is a gap
+    assert item.place_at(gap) is None and np.isnan(item.values()[gap])
+    point = view.mapFromScene(item.mapToScene(QPointF(gap[1] + 0.5, gap[0] + 0.5)))
+    pixel = view.grab().toImage().pixelColor(point * view.devicePixelRatioF())
+    assert pixel.name() == QColor(dark.background).name()  # no cell: the background, not an empty cell
+    np.testing.assert_array_equal(drawn(view, 4), engine_pass(NetworkScene(map=MapRef(4, 3)))[4])

@@ -82,6 +82,10 @@ class StackBox(MapBox):
         self.fit()
         self._place_marks()
 
+    def set_theme(self, theme: Theme) -> None:
+        self.item.cells.set_theme(theme)
+        self.mark(self._outlined, self.faded, theme)
+
     def mark(self, channel: int | None, faded: tuple[int, ...], theme: Theme) -> None:
         """Outline map `channel` (None: none here) and veil the maps `faded`."""
         self._theme, self._outlined, self.faded = theme, channel, faded
@@ -222,8 +226,7 @@ class LayerStrip(pg.GraphicsLayout):
         self.theme = theme
         for column in self.columns:
             column.title.set_color(theme.text)
-            column.box.item.cells.set_theme(theme)
-            column.box.mark(column.box._outlined, column.box.faded, theme)
+            column.box.set_theme(theme)
 
     def fit(self, width: float) -> None:
         """Each column its share of `width`: a layer of maps twice a vector's."""
