@@ -157,3 +157,20 @@ def test_a_theme_switch_recolours_the_maps_and_the_gaps_between_them(view):
     pixel = view.grab().toImage().pixelColor(point * view.devicePixelRatioF())
     assert pixel.name() == QColor(dark.background).name()  # no cell: the background, not an empty cell
     np.testing.assert_array_equal(drawn(view, 4), engine_pass(NetworkScene(map=MapRef(4, 3)))[4])
+
+
+def test_home_shows_every_map_whole_and_a_weight_says_whose_it_is(view, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    view.load(NetworkScene(map=MapRef(4, 3)))
+    view.draw(0)
+    box = view.strip.columns[4].box
+    whole = box.viewRange()
+    box.scaleBy((0.5, 0.5))  # zoomed in, as the wheel does
+    assert box.viewRange() != whole
+    QTest.keyClick(view, Qt.Key.Key_Home)
+    np.testing.assert_allclose(box.viewRange(), whole)
+    said = hover(view, view.slice_panels[2].grid, 1, 1)
+    w = scene_layer_weights(NetworkScene(), 4)[0][3, 2, 1, 1]
+    assert said[-1].startswith(f"map 4:3's weights on in 2: row 1, column 1 = {w:g}")

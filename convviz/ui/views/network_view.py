@@ -107,6 +107,12 @@ class NetworkView(MapsView):
             self.strip.set_theme(theme)
             self.table.set_color(theme.text)
 
+    def home(self) -> None:
+        """Every map shown whole again, the strip's too."""
+        super().home()
+        for column in self.strip.columns:
+            column.box.home()
+
     def _show_detail(self, panels: list[MapPanel]) -> None:
         shares = {panel: 1.0 for panel in panels}
         if shares == self.detail.shares():
@@ -180,6 +186,7 @@ class NetworkView(MapsView):
         self.formula.set_text(f"{self._value_name(timeline, step)} = {step.text}")
         for panel, piece, partial in zip(self.slice_panels, self.slices, partial_sums(step)):
             panel.set_title(f"{piece.label}: {shown(partial)}")
+            panel.grid.name = f"map {timeline.layer}:{timeline.map.channel}'s weights on {piece.label}"
         if step.window is not None:
             window = self.slice_panels[0]
             window.set_values(np.where(np.isinf(step.window.inputs), np.nan, step.window.inputs))
