@@ -4,6 +4,8 @@ and the map filling in), on the right the table of shapes and costs; the sum wri
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import Signal
 
@@ -21,7 +23,8 @@ from convviz.ui.views.network_table import LayerTable, table_rows
 
 MAX_SLICES = 16  # kernel slices drawn; a wider layer's others are said, and edited from the side panel
 PARTIAL = 7  # characters a partial sum adds to a slice's title: ": −0.89"
-PER_ROW = 9  # past this many detail maps, they wrap onto a second row
+COLUMNS_SHARE = 0.5  # of the view's width, the detail's (COLUMNS)
+TITLE_LINES = 1.5  # a detail map's title's height, in pixels of its font size
 TABLE_HEIGHT = 0.28  # of the view's height, the most the table of layers takes
 NO_WEIGHTS = {  # what a layer without weights makes its map of
     "maxpool": "map {c} is the largest value of each window of map {c}",
@@ -79,6 +82,8 @@ class NetworkView(MapsView):
         super()._fit_columns()
         if hasattr(self, "strip"):  # pyqtgraph resizes the view before __init__ gets here
             layout = self.ci.layout
+            shares = self.detail.shares()
+            self.detail.show_only(shares, self._per_row(len(shares)))  # the detail's rows for this shape
             self.strip.fit(self.width() - 40)
             self.detail.fit(layout.columnMinimumWidth(0) - 8)
             self.table.fit(layout.columnMinimumWidth(1) - 8)
@@ -113,11 +118,22 @@ class NetworkView(MapsView):
         for column in self.strip.columns:
             column.box.home()
 
+    def _per_row(self, count: int) -> int:
+        """How many detail maps to a row makes them largest beside the table (as tall as it may be)."""
+        width = max(self.width() * COLUMNS_SHARE - 16, 1.0)
+        height = max(TABLE_HEIGHT * self.height(), 1.0)
+
+        def side(per_row: int) -> float:
+            rows = max(math.ceil(count / per_row), 1)
+            return min(width / per_row, height / rows - self._title_px * TITLE_LINES)
+
+        return max(range(1, max(count, 1) + 1), key=side)
+
     def _show_detail(self, panels: list[MapPanel]) -> None:
         shares = {panel: 1.0 for panel in panels}
         if shares == self.detail.shares():
             return  # the same maps: nothing moves, so only the maps that changed repaint
-        self.detail.show_only(shares, PER_ROW if len(panels) > PER_ROW else None)
+        self.detail.show_only(shares, self._per_row(len(panels)))
         self._fit_columns()
         self.ci.layout.activate()  # now: an export captures the frame before the event loop turns
 
