@@ -7,6 +7,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from convviz.scene.limits import EDITS
+from convviz.scene.network_edits import with_bias_edit, with_kernel_edit
 from convviz.scene.network_fields import MapRef
 from convviz.scene.network_inputs import input_channels
 from convviz.scene.network_presets import DEPTHWISE_SEPARABLE, TINY_VGG
@@ -140,3 +142,24 @@ def test_a_preset_brings_its_input_and_size_and_colour_presets_are_offered(open_
     pick_preset(inputs, "digit5")  # a grayscale input on the colour stack: one channel in
     assert tab.scene.input == "digit5" and view.strip.item(0).count() == 1
     assert view.table.texts()[1][1] == "(1, 64, 64) → (10, 62, 62)"
+
+
+def test_an_edit_past_what_a_link_carries_is_refused_in_place(open_tab):
+    scene = NetworkScene(map=MapRef(1, 0))
+    sizes = ((8, 120), (10, 84), (12, 10), (4, 16), (1, 6))
+    for layer, out in [(layer, out) for layer, count in sizes for out in range(count)]:
+        scene = with_bias_edit(scene, layer, out, 0.5)
+    slices = [(out, inp) for out in range(16) for inp in range(6)]
+    for out, inp in slices[: EDITS[1] - len(scene.edits)]:
+        scene = with_kernel_edit(scene, 4, out, inp, [[0.5] * 5] * 5)
+    assert len(scene.edits) == EDITS[1]
+    tab = open_tab(scene, 1600, 900)
+    group = tab.page.weights
+    before = group.grid.values().copy()
+    type_weight(group, "9")  # a weight of map 1:0's kernel: one edit more
+    assert tab.scene == scene and len(tab.history.entries) == 1
+    assert group.message.is_problem() and f"at most {EDITS[1]} kernel edits" in group.message.text()
+    np.testing.assert_array_equal(group.grid.values(), before)
+    group.bias.setValue(0.75)  # a bias already edited may still change: the count stays
+    assert len(tab.scene.edits) == EDITS[1] and len(tab.history.entries) == 2
+    assert next(e for e in tab.scene.edits if e.name == "1.0.b").rows == ((0.75,),)

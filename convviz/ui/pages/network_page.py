@@ -3,11 +3,12 @@ kernels that make it and how each of its values is summed over the input channel
 
 from __future__ import annotations
 
+from convviz.scene.limits import EDITS
 from convviz.scene.network_edits import with_network_changes
 from convviz.scene.network_fields import MapRef
 from convviz.scene.scenes import NetworkScene
 from convviz.ui.controls import NetworkGroup, NetworkInputGroup, NetworkStackGroup
-from convviz.ui.controls.base import Edit
+from convviz.ui.controls.base import Changes, Edit
 from convviz.ui.registry import PAGES
 from convviz.ui.theme import Theme
 
@@ -38,12 +39,23 @@ class NetworkPage(ScenePage):
             name: getattr(bare, name) for name in REFITTED if getattr(bare, name) != getattr(scene, name)
         }
         if not changes:
-            self._edit(edit(scene), final)
+            self._edit_weights(edit(scene), final)
             return
         refit = with_network_changes(scene, **changes)
         self._edit(refit.scene, final)
         if refit.note:
             self.stack.message.show_note(refit.note)
+
+    def _edit_weights(self, edited: NetworkScene, final: bool) -> None:
+        """A kernel edit, unless it is one more than a link carries: refused in place, the editor back
+        on the weights in use."""
+        if len(edited.edits) <= EDITS[1]:
+            self._edit(edited, final)
+            return
+        self.weights.show_scene(self._scene, Changes(None, self._scene))
+        self.weights.message.show_problem(
+            f"Refused: a network keeps at most {EDITS[1]} kernel edits (slices and biases); undo some first."
+        )
 
     def title(self) -> str:
         layers = self._scene.layers.count(",") + 1
