@@ -163,3 +163,19 @@ def test_an_edit_past_what_a_link_carries_is_refused_in_place(open_tab):
     group.bias.setValue(0.75)  # a bias already edited may still change: the count stays
     assert len(tab.scene.edits) == EDITS[1] and len(tab.history.entries) == 2
     assert next(e for e in tab.scene.edits if e.name == "1.0.b").rows == ((0.75,),)
+
+
+def test_seeded_weights_are_one_click_and_keep_the_edits(open_tab):
+    tab = open_tab(NetworkScene(map=MapRef(1, 2)), 1600, 900)
+    group, view = tab.page.weights, tab.page.view
+    type_weight(group, "4")
+    group.kind.buttons["seed"].click()
+    assert tab.scene.weights.seed == 0 and "weights=seed:0" in tab.link() and len(tab.scene.edits) == 1
+    assert group.seed.isEnabled()
+    group.seed.setValue(7)
+    assert tab.scene.weights.seed == 7 and len(tab.history.entries) == 4
+    for layer in range(13):
+        np.testing.assert_array_equal(drawn(view, layer), engine_pass(tab.scene)[layer])
+    assert group.grid.values()[0, 0] == 4.0  # the edit stays over the seeded kernel
+    group.kind.buttons["default"].click()
+    assert tab.scene.weights.seed is None and not group.seed.isEnabled()
