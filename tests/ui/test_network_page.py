@@ -179,3 +179,22 @@ def test_seeded_weights_are_one_click_and_keep_the_edits(open_tab):
     assert group.grid.values()[0, 0] == 4.0  # the edit stays over the seeded kernel
     group.kind.buttons["default"].click()
     assert tab.scene.weights.seed is None and not group.seed.isEnabled()
+
+
+def test_dragging_a_weight_redraws_as_it_goes_and_is_one_history_entry(open_tab, drag):
+    from PySide6.QtCore import QPoint
+
+    tab = open_tab(NetworkScene(map=MapRef(4, 1)), 1600, 900)
+    group, view = tab.page.weights, tab.page.view
+    tab.page.side_panel.ensureWidgetVisible(group.grid)
+    start = group.grid.cell_rect(2, 2).center().toPoint()
+    before = float(group.grid.values()[2, 2])
+    seen = []
+    tab.page.edited.connect(lambda scene, final: seen.append((scene.edits, final)))
+    drag(group.grid, [start, *(start - QPoint(0, dy) for dy in (4, 10, 20, 30))])
+    assert len(seen) >= 3 and [final for _, final in seen[:-1]] == [False] * (len(seen) - 1) and seen[-1][1]
+    assert len(tab.history.entries) == 2  # the drag is one entry
+    (edit,) = tab.scene.edits
+    assert (edit.layer, edit.out, edit.inp) == (4, 1, 0) and edit.rows[2][2] > before
+    for layer in (4, 12):
+        np.testing.assert_array_equal(drawn(view, layer), engine_pass(tab.scene)[layer])
