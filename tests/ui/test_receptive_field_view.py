@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGroupBox, QMenu
 
 from convviz.scene.field_probe import ErfWeights, Unit
 from convviz.scene.scenes import ReceptiveFieldScene
@@ -233,3 +234,17 @@ def test_a_long_table_gets_the_side_columns_room_at_a_legible_size(shown):
     assert view.table.font_px() >= 10
     assert 19 * view.table.font_px() * 1.25 <= table.height() <= plot.top() - table.top()
     assert table.height() > plot.height() and view.erf_panel.geometry().top() >= plot.bottom()
+
+
+def test_the_view_makes_no_menus_or_option_forms_of_its_own(qapp, qtbot):
+    """pyqtgraph's PlotItem makes menus and an options form as hidden top-level widgets, which PySide
+    deleted twice once a thumbnail's view went without close() (a crash many tests later): the plot is
+    built from a ViewBox and axes instead."""
+    before = set(qapp.topLevelWidgets())
+    view = ReceptiveFieldView()
+    qtbot.addWidget(view)
+    loaded(view, layers="conv3,conv3", size=(12, 12), erf=ErfWeights("uniform"))
+    view.draw(0)
+    made = set(qapp.topLevelWidgets()) - before
+    assert not [widget for widget in made if isinstance(widget, (QMenu, QGroupBox))]
+    assert not [widget for widget in made if widget.findChildren(QGroupBox)]

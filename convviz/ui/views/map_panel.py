@@ -70,21 +70,17 @@ class PanelRow(pg.GraphicsWidget):
         super().__init__()
         self.panels: tuple[MapPanel, ...] = ()
         self._spacing = spacing
-        self._layout = self._new_layout()
+        self._layout = (
+            QGraphicsGridLayout()
+        )  # the one grid, for good: PySide keeps no track of a replaced one
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setVerticalSpacing(spacing)
+        self.setLayout(self._layout)
         self._shares: dict[MapPanel, float] = {}
         self._per_row: int | None = None
         self._width: float | None = None  # what the last `fit` was given
         self.add(panels)
         self.show_only({panel: 1.0 for panel in panels})
-
-    def _new_layout(self) -> QGraphicsGridLayout:
-        """An empty grid: columns a grid once held would keep their spacing, empty or not."""
-        layout = QGraphicsGridLayout()
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(self._spacing)
-        layout.setVerticalSpacing(self._spacing)
-        self.setLayout(layout)
-        return layout
 
     def add(self, panels: tuple[MapPanel, ...]) -> None:
         """More panels, after those there are, hidden until shown."""
@@ -104,7 +100,6 @@ class PanelRow(pg.GraphicsWidget):
             return
         while self._layout.count():
             self._layout.removeAt(0)
-        self._layout = self._new_layout()
         for panel in self.panels:
             panel.setVisible(panel in ordered)
         for index, panel in enumerate(ordered):
@@ -122,7 +117,11 @@ class PanelRow(pg.GraphicsWidget):
         """The shown panels' columns, their shares of `width`."""
         self._width = width
         columns = list(self._shares.values())[: self._per_row or None]
-        gaps = max(len(columns) - 1, 0) * self._layout.horizontalSpacing()
+        gaps = max(len(columns) - 1, 0) * self._spacing
         total = sum(columns) or 1.0
+        for column in range(len(columns), len(self.panels)):  # columns once used, now empty: no room
+            self._layout.setColumnFixedWidth(column, 0.0)
+            self._layout.setColumnSpacing(column, 0.0)
         for column, share in enumerate(columns):
             self._layout.setColumnFixedWidth(column, max(10.0, (width - gaps) * share / total))
+            self._layout.setColumnSpacing(column, self._spacing if column < len(columns) - 1 else 0.0)

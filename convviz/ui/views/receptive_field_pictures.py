@@ -195,25 +195,31 @@ class FieldTable(pg.GraphicsWidget):
                 x += width + gap
 
 
-class FieldPlot(pg.PlotItem):
+class FieldPlot(pg.GraphicsLayout):
     """Receptive-field size and jump against depth (0 the input, where one pixel sees itself), the
-    unit's layer marked by a vertical line."""
+    unit's layer marked by a vertical line: a ViewBox between two axes, as a PlotItem lays them out but
+    without its menus and option widgets, which PySide deletes twice when a view goes without close()
+    (start-page thumbnails do)."""
 
     def __init__(self, theme: Theme):
         super().__init__()
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        self.showGrid(x=True, y=True, alpha=0.25)
-        self.size_curve = self.plot(symbol="o", name="field size")
-        self.jump_curve = self.plot(symbol="s", name="jump")
+        self.vb = pg.ViewBox(enableMenu=False)
+        self.vb.setMouseEnabled(x=False, y=False)
+        self.axes = {name: pg.AxisItem(name, linkView=self.vb) for name in ("left", "bottom")}
+        self.addItem(self.axes["left"], row=0, col=0)
+        self.addItem(self.vb, row=0, col=1)
+        self.addItem(self.axes["bottom"], row=1, col=1)
+        self.axes["bottom"].setLabel("layer (depth)")
+        self.axes["left"].setLabel("input pixels")
+        self.size_curve = pg.PlotDataItem(symbol="o")
+        self.jump_curve = pg.PlotDataItem(symbol="s")
         self.marker = pg.InfiniteLine(angle=90, movable=False)
-        self.addItem(self.marker)
-        self.legend = self.addLegend(offset=(10, 10))
+        for item in (self.size_curve, self.jump_curve, self.marker):
+            self.vb.addItem(item)
+        self.legend = pg.LegendItem(offset=(10, 10))
+        self.legend.setParentItem(self.vb)
         self.legend.addItem(self.size_curve, "field size")
         self.legend.addItem(self.jump_curve, "jump")
-        self.setLabel("bottom", "layer (depth)")
-        self.setLabel("left", "input pixels")
         self._px = 14
         self._rows: tuple[FieldRow, ...] | None = None
         self.set_theme(theme)
@@ -231,11 +237,11 @@ class FieldPlot(pg.PlotItem):
     def set_pixel_size(self, pixels: int) -> None:
         self._px = pixels
         chosen = font(self._theme.font_family, pixels)
-        for name in ("bottom", "left"):
-            axis = self.getAxis(name)
+        for axis in self.axes.values():
             axis.setStyle(tickFont=chosen)
             axis.setPen(pg.mkPen(self._theme.text))
             axis.setTextPen(pg.mkPen(self._theme.text))
+            axis.setGrid(64)  # faint lines across the plot at the ticks
             axis.label.setFont(chosen)
         for _, label in self.legend.items:
             label.setText(label.text, size=f"{pixels}px", color=self._theme.text)
@@ -249,6 +255,6 @@ class FieldPlot(pg.PlotItem):
             depth = np.arange(len(rows) + 1)
             self.size_curve.setData(depth, [1, *(row.size for row in rows)])
             self.jump_curve.setData(depth, [1, *(row.jump for row in rows)])
-            self.getAxis("bottom").setTickSpacing(max(1, round(len(rows) / 6)), 1)  # whole layers
-            self.enableAutoRange()
+            self.axes["bottom"].setTickSpacing(max(1, round(len(rows) / 6)), 1)  # whole layers
+            self.vb.enableAutoRange()
         self.marker.setValue(unit_layer)
