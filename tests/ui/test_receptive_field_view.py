@@ -166,10 +166,12 @@ def test_a_unit_changed_redraws_the_marks_not_the_maps(view, monkeypatch):
     assert len(drawn) == 3
 
 
-def test_many_maps_wrap_and_only_the_input_keeps_its_key(view):
+def test_many_maps_wrap_without_keys_the_input_as_large_as_the_rest(view):
     timeline = loaded(view, layers=",".join(["conv3p1"] * 12), size=(30, 30))
     view.draw(0)
-    assert not view.map_panels[1].key.isVisible() and view.input_panel.key.isVisible()
+    assert not any(panel.key.isVisible() for panel in view.map_panels)
+    widths = {round(panel.box.width()) for panel in view.map_panels if panel.isVisible()}
+    assert len(widths) == 1  # all 30x30 maps: the input's box is no smaller
     rows = {round(panel.geometry().top()) for panel in view.map_panels if panel.isVisible()}
     assert len(rows) == -(-len(timeline.maps) // view._maps._per_row) > 1
     loaded(view, layers="conv3,conv3", size=(30, 30))

@@ -33,7 +33,8 @@ from convviz.ui.views.receptive_field_pictures import (
 )
 from convviz.ui.widgets.cell_text import font
 
-KEYED_MAPS = 6  # more maps than this and only the input keeps its colour key: the maps get the room
+KEYED_MAPS = 6  # more maps than this and none keeps its colour key: the maps get the room, the input
+# as large as the rest (hover reads any value)
 MAPS_HEIGHT = 0.72  # of the view's height, about what the maps' rows get (the captions take the rest)
 TITLE_ROOM = 1.6  # a map's title, in title heights, above each box
 ERF_TITLE = "Effective field"
@@ -118,7 +119,7 @@ class ReceptiveFieldView(MapsView):
             self._add_map_panel(MapPanel(f"Layer {len(self.map_panels)}", self.theme))
             self._fit_text()
         self._maps.show_only({panel: 1.0 for panel in self.map_panels[:count]}, self._per_row(count))
-        for panel in self.map_panels[1:]:
+        for panel in self.map_panels:
             panel.show_key(count <= KEYED_MAPS)
         self._fit_columns()
         self.ci.layout.activate()  # now: an export captures the frame before the event loop turns
