@@ -56,6 +56,7 @@ class ScenePage(Page):
         self.side_panel.setWidget(side)
         self.side_panel.setWidgetResizable(True)
         wheel_scrolls_the_panel(side)
+        side.installEventFilter(self)  # its layout asks for room: controls shown, grown or zoomed
         self._fit_side_panel()
 
         main = QVBoxLayout()
@@ -77,10 +78,10 @@ class ScenePage(Page):
         most = round(SIDE_PANEL_SHARE * self.screen().availableGeometry().width())
         scroll.setMinimumWidth(max(SIDE_PANEL_WIDTH, min(most, needed)))
 
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # zoomed: every control already has the new font
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.side_panel.widget() and event.type() == QEvent.Type.LayoutRequest:
             self._fit_side_panel()
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------- scenes
     def show_scene(self, scene: PageScene) -> None:
