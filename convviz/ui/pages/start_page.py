@@ -29,7 +29,6 @@ def thumbnail(scene: PageScene, theme: Theme) -> QPixmap:
     view.load(scene)
     view.draw(scene.step)
     image = render(view)
-    view.close()  # pyqtgraph's teardown of its scene and menus, before Qt deletes the widget
     view.deleteLater()
     return QPixmap.fromImage(image).scaled(
         THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
