@@ -182,7 +182,6 @@ class NetworkScene(InputScene, page="network"):
     (None: channel 0 of the first conv layer). Edits and a map that do not fit the network are refused
     by name; a stack that cannot run on the input is the timeline's to refuse, with the reason."""
 
-    has_page = False
     input: str = link_field(codecs.source(_canonical_network_input, limits.GRID), "digit3")
     size: Pair = link_field(SIZE, (28, 28))
     layers: str = link_field(codecs.NETWORK_LAYERS, LENET)

@@ -49,8 +49,8 @@ def rgb_png(pixels: np.ndarray) -> str:
     return "png:" + base64.urlsafe_b64encode(buffer.getvalue()).decode().rstrip("=")
 
 
-def test_registered_not_open_and_the_default_is_lenet_on_a_digit():
-    assert "network" in PAGES and "network" not in OPEN_PAGES
+def test_registered_open_and_the_default_is_lenet_on_a_digit():
+    assert "network" in PAGES and "network" in OPEN_PAGES
     scene = NetworkScene()
     assert (scene.input, tuple(scene.size), scene.layers) == ("digit3", (28, 28), LENET)
     assert NetworkScene.link_keys() == ("input", "size", "layers", "weights", "edits", "map", "step")
