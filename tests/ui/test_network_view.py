@@ -174,3 +174,13 @@ def test_home_shows_every_map_whole_and_a_weight_says_whose_it_is(view, qtbot):
     said = hover(view, view.slice_panels[2].grid, 1, 1)
     w = scene_layer_weights(NetworkScene(), 4)[0][3, 2, 1, 1]
     assert said[-1].startswith(f"map 4:3's weights on in 2: row 1, column 1 = {w:g}")
+
+
+def test_a_flattened_element_marks_the_cell_it_comes_from_and_veils_the_other_maps(view):
+    view.load(NetworkScene(map=MapRef(7, 37)))
+    view.draw(0)
+    maps = view.strip.item(6)
+    assert maps.place_at(maps.cells.current()) == (1, 2, 2)
+    assert view.strip.columns[6].box.faded == tuple(c for c in range(16) if c != 1)
+    vector = view.strip.item(7)
+    assert vector.place_at(vector.cells.current()) == (37,)

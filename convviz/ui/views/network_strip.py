@@ -24,6 +24,7 @@ from convviz.ui.views.maps_view import output_colours
 from convviz.ui.views.network_mosaic import MosaicItem, Place
 
 FADE = 0.75  # how much of an unread map (another group's) the background covers
+VEIL_BLEED = 0.1  # cells a veil reaches past its map: the cells are drawn on whole pixels, the veil is not
 RGB = ("red", "green", "blue")
 BOLD_ADVANCE = 0.7  # a bold character's width per pixel of font size, about, in DejaVu Sans
 VECTOR_SHARE = 0.5  # of a layer of maps' column width
@@ -110,7 +111,11 @@ class StackBox(MapBox):
             veil.setVisible(index < len(self.faded))
             if index < len(self.faded):
                 veil.setBrush(colour)
-                veil.setRect(self.item.map_rect(self.faded[index]))
+                veil.setRect(
+                    self.item.map_rect(self.faded[index]).adjusted(
+                        -VEIL_BLEED, -VEIL_BLEED, VEIL_BLEED, VEIL_BLEED
+                    )
+                )
 
 
 class LayerColumn(pg.GraphicsLayout):
@@ -260,7 +265,8 @@ class LayerStrip(pg.GraphicsLayout):
         chosen, before = self.item(layer), self.item(layer - 1)
         place = (channel,) if chosen.vector else (channel, *step.out_cell)
         chosen.cells.set_current(chosen.cell_of(place))
-        unread = () if before.vector else tuple(c for c in range(before.count()) if c not in timeline.reads)
+        reads = timeline.reads if step.kind != "flatten" else step.source[:1]  # an element reads one cell
+        unread = () if before.vector else tuple(c for c in range(before.count()) if c not in reads)
         self.columns[layer].box.mark(None if chosen.vector else channel, (), self.theme)
         self.columns[layer - 1].box.mark(None, unread, self.theme)
         windows = [(term.window, timeline.reads[i]) for i, term in enumerate(step.terms)]
