@@ -26,6 +26,7 @@ MAX_FILE_BYTES = 100 * 2**20
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo still loads; a decompression bomb does not
 MAX_INDEXED_VALUES = 2**16  # distinct values a 16-bit index PNG can stand for
 VALUES_KEY = "convviz-values"
+_COLOUR_MODES = ("RGB", "RGBA", "RGBa", "P", "PA", "CMYK", "YCbCr")  # Pillow modes that may hold colour
 
 
 class ImageError(ValueError):
@@ -150,18 +151,36 @@ def _file_too_large(name: str, size: int) -> ImageError:
     )
 
 
-def load_image_file(path: str | os.PathLike) -> np.ndarray:
-    """Read an image file as grayscale float32 in [0, 1], refusing huge, empty, corrupt or endless files."""
+def _in_colour(image: Image.Image, what: str) -> np.ndarray:
+    """A picture with colour as (3, H, W) red, green, blue in [0, 1] (transparent pixels white); one
+    whose every pixel is gray (red = green = blue) as the 2-D grayscale _grayscale reads."""
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise _too_large(what, width, height)
+    if image.mode in _COLOUR_MODES:
+        rgb = _rgb(image)
+        if not (rgb == rgb[:1]).all():
+            return rgb
+    return _grayscale(image, what)
+
+
+def _reader(colour: bool):
+    return _in_colour if colour else _grayscale
+
+
+def load_image_file(path: str | os.PathLike, colour: bool = False) -> np.ndarray:
+    """Read an image file as grayscale float32 in [0, 1] (with `colour`, a colour picture as (3, H, W)),
+    refusing huge, empty, corrupt or endless files."""
     name = shortened(os.path.basename(os.fspath(path)))
     data = _read_file(path, name)
     if not data:
         raise ImageError(f"{name} is empty")
-    return _decode(data, name)
+    return _decode(data, name, read=_reader(colour))
 
 
-def grayscale_of_rgba(rgba: np.ndarray, what: str) -> np.ndarray:
+def picture_of_rgba(rgba: np.ndarray, what: str, colour: bool = False) -> np.ndarray:
     """An (H, W, 4) uint8 RGBA picture (pasted or dropped) read exactly as a file of it would be."""
-    return _grayscale(Image.fromarray(np.ascontiguousarray(rgba, dtype=np.uint8), "RGBA"), what)
+    return _reader(colour)(Image.fromarray(np.ascontiguousarray(rgba, dtype=np.uint8), "RGBA"), what)
 
 
 # ------------------------------------------------------------------------------------------ fitting
@@ -195,8 +214,12 @@ def fitted_size(shape: tuple[int, int], longer_side: int) -> tuple[int, int]:
 
 
 def fit_image(image: np.ndarray, longer_side: int) -> np.ndarray:
-    """A loaded picture on a grid `longer_side` cells along its longer side, at its own 8-bit precision."""
-    return quantize(resample(image, fitted_size(image.shape, longer_side)))
+    """A loaded picture on a grid `longer_side` cells along its longer side, at its own 8-bit precision;
+    a colour one, (3, H, W), channel by channel onto the same grid."""
+    size = fitted_size(image.shape[-2:], longer_side)
+    if image.ndim == 3:
+        return quantize(np.stack([resample(channel, size) for channel in image]))
+    return quantize(resample(image, size))
 
 
 def quantize(image: np.ndarray) -> np.ndarray:
@@ -224,6 +247,18 @@ def encode_png(image: np.ndarray) -> str:
     info = PngInfo()
     info.add_text(VALUES_KEY, ",".join(map(float32_text, distinct)), zip=True)
     return _png_text(Image.fromarray(indices.astype(depth)), info)
+
+
+def encode_colour_png(channels: np.ndarray) -> str:
+    """The `png:` link form of a (3, H, W) colour picture at 8-bit levels k/255 (as fit_image leaves it):
+    a plain RGB PNG, which decode_png_channels reads back bit for bit; ValueError for other values."""
+    values = np.asarray(channels, dtype=np.float32)
+    if values.ndim != 3 or values.shape[0] != 3:
+        raise ValueError(f"a colour png: input has 3 channels (3, H, W), got shape {values.shape}")
+    if not np.array_equal(quantize(values), values):
+        raise ValueError("a colour png: input holds 8-bit levels k/255 in [0, 1] only")
+    rgb = np.round(np.moveaxis(values, 0, -1) * 255).astype(np.uint8)
+    return _png_text(Image.fromarray(np.ascontiguousarray(rgb), "RGB"))
 
 
 def _drawn_values(image: Image.Image, what: str) -> np.ndarray:
@@ -262,9 +297,6 @@ def decode_png(text: str) -> np.ndarray:
     return _decode(_png_bytes(text), "the png: image", read=_drawn_values)
 
 
-_COLOUR_MODES = ("RGB", "RGBA", "RGBa", "P", "PA", "CMYK", "YCbCr")
-
-
 def _channels(image: Image.Image, what: str) -> np.ndarray:
     """(3, H, W) red, green, blue in [0, 1] for a colour image (transparent pixels white, as in
     _grayscale); a grayscale one is read as _drawn_values reads it, as (1, H, W)."""
@@ -273,6 +305,11 @@ def _channels(image: Image.Image, what: str) -> np.ndarray:
         raise _too_large(what, width, height)
     if image.mode not in _COLOUR_MODES or VALUES_KEY in getattr(image, "text", {}):
         return _drawn_values(image, what)[None]
+    return _rgb(image)
+
+
+def _rgb(image: Image.Image) -> np.ndarray:
+    """(3, H, W) float32 red, green, blue in [0, 1], transparent pixels over white paper."""
     rgba = image.convert("RGBA")
     rgb = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
     return np.ascontiguousarray(np.moveaxis(np.asarray(rgb, dtype=np.float32) / 255, -1, 0))

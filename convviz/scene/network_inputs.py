@@ -5,12 +5,16 @@ other input as one grayscale channel, exactly as the other pages read it."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .images import decode_png_channels, resize_nearest
+from .images import decode_png_channels, encode_colour_png, resize_nearest
 from .inputs import input_preset
 from .model import input_image
+
+if TYPE_CHECKING:  # scenes imports this module for the colour presets' names
+    from .scenes import InputScene
 
 # each colour preset: the grayscale presets (or their negatives, "1-name") that make its red, green, blue
 _COLOUR = {
@@ -49,3 +53,9 @@ def input_channels(source: str, size: tuple[int, int]) -> np.ndarray:
         image = input_image(source, size)[None].copy()
     image.setflags(write=False)
     return image
+
+
+def with_colour_input(scene: InputScene, channels: np.ndarray) -> InputScene:
+    """A loaded colour picture, (3, H, W) at 8-bit levels, becomes the input as RGB png: data at its own
+    size (the colour counterpart of edits.with_drawn_input)."""
+    return scene.replace(input=encode_colour_png(channels), size=tuple(int(n) for n in channels.shape[1:]))

@@ -25,8 +25,8 @@ from convviz.scene.images import (
     encode_png,
     fit_image,
     fitted_size,
-    grayscale_of_rgba,
     load_image_file,
+    picture_of_rgba,
     quantize,
     resample,
 )
@@ -244,7 +244,7 @@ def test_a_pasted_rgba_picture_reads_like_its_file(tmp_path):
     """The clipboard and drops go through the same rule as files: one compositing, one luminance."""
     rgba = np.random.default_rng(8).integers(0, 256, (6, 9, 4), dtype=np.uint8)
     from_file = load_image_file(_save(tmp_path / "same.png", rgba))
-    np.testing.assert_array_equal(grayscale_of_rgba(rgba, "the pasted image"), from_file)
+    np.testing.assert_array_equal(picture_of_rgba(rgba, "the pasted image"), from_file)
 
 
 def test_load_a_16_bit_png(tmp_path):

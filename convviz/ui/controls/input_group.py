@@ -22,8 +22,9 @@ from convviz.scene import edits
 from convviz.scene.images import ImageError, fit_image, load_image_file
 from convviz.scene.inputs import INPUT_PRESETS
 from convviz.scene.model import input_image
+from convviz.scene.network_inputs import with_colour_input
 from convviz.scene.scenes import InputScene
-from convviz.ui.qimage import grayscale
+from convviz.ui.qimage import picture
 from convviz.ui.theme import Theme
 from convviz.ui.widgets import DrawingCanvas
 from convviz.ui.widgets.spin_boxes import LimitedDoubleSpin, limited_spin
@@ -36,6 +37,8 @@ LIVE_STROKE_LIMIT = 64 * 64  # larger inputs update the output when the stroke e
 
 
 class InputGroup(ControlGroup):
+    keeps_colour = False  # a page whose scene reads colour says so: its pictures then load in colour
+
     def __init__(self, scene_class: type[InputScene], theme: Theme):
         super().__init__("Input", theme, "inputMessage")
         self._size = scene_class().size  # the grid on show: loaded pictures are fitted to it
@@ -135,7 +138,7 @@ class InputGroup(ControlGroup):
     def load_file(self, path: str | Path) -> bool:
         """Load an image file as the input; a bad file shows why and changes nothing."""
         try:
-            image = load_image_file(path)
+            image = load_image_file(path, colour=self.keeps_colour)
         except ImageError as error:
             self.message.show_problem(str(error))
             return False
@@ -144,19 +147,23 @@ class InputGroup(ControlGroup):
 
     def _use_image(self, image: np.ndarray, what: str) -> None:
         """A loaded, dropped or pasted picture becomes the input with its aspect ratio kept: its longer
-        side takes the current grid's longer side (area-averaged when shrunk, 8-bit as loaded)."""
+        side takes the current grid's longer side (area-averaged when shrunk, 8-bit as loaded); a
+        colour one, (3, H, W), only where keeps_colour lets it load so."""
         longer_side = max(self._size)
         fitted = fit_image(image, longer_side)
-        self._emit(lambda scene: edits.with_drawn_input(scene, fitted))
-        (height, width), (rows, cols) = image.shape, fitted.shape
+        colour = fitted.ndim == 3
+        use = with_colour_input if colour else edits.with_drawn_input
+        self._emit(lambda scene: use(scene, fitted))
+        (height, width), (rows, cols) = image.shape[-2:], fitted.shape[-2:]
+        kept = "; kept in colour, 3 channels (the canvas shows their mean)" if colour else ""
         self.message.show_note(
             f"{what} ({width} × {height} pixels) fills {rows} rows × {cols} columns: its shape kept,"
-            f" its longer side the grid's {longer_side} cells."
+            f" its longer side the grid's {longer_side} cells{kept}."
         )
 
     def _use_qimage(self, image: QImage, what: str) -> None:
         try:
-            pixels = grayscale(image, what.lower())
+            pixels = picture(image, what.lower(), colour=self.keeps_colour)
         except ImageError as error:
             self.message.show_problem(str(error))
             return

@@ -34,7 +34,9 @@ BIAS_RANGE = 1e6  # what the bias box holds; a link may carry any finite value
 
 class NetworkInputGroup(InputGroup):
     """The input group with the colour presets too; a colour input is painted on as its channels' mean
-    (a stroke makes it grayscale, as the note under the canvas says)."""
+    (a stroke makes it grayscale, as the note under the canvas says). Pictures load in colour."""
+
+    keeps_colour = True
 
     def __init__(self, theme: Theme):
         super().__init__(NetworkScene, theme)
