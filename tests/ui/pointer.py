@@ -1,6 +1,7 @@
-"""Pointing at a cell of a map the way a person does, for the view tests."""
+"""Pointing at a cell of a map, or dropping on a page, the way a person does, for the UI tests."""
 
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 
 
@@ -17,3 +18,15 @@ def click(view, grid, i, j) -> None:
     """A single left click on cell (i, j) of `grid`."""
     point = view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5)))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def drop(page, mime) -> None:
+    """`mime` dropped on `page` as a person lets go of a drag (a copy, with the left button)."""
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.dropEvent(event)

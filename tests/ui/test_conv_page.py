@@ -189,22 +189,16 @@ def test_pasting_an_image_makes_it_the_input(tab, qtbot):
 
 def test_dropping_an_image_file_makes_it_the_input(tab, tmp_path):
     from PIL import Image
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtCore import QMimeData, QUrl
+
+    from .pointer import drop
 
     _, ramp = _ramp_qimage()
     path = tmp_path / "dropped.png"
     Image.fromarray(ramp).save(path)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    tab.page.dropEvent(event)
+    drop(tab.page, mime)
     dropped = input_image(tab.scene.input, tab.scene.size)
     assert dropped[0, 0] < dropped[0, -1]
     assert tab.scene.input.startswith("png:")
