@@ -135,9 +135,7 @@ class NetworkGroup(ControlGroup):
         self.slice.blockSignals(False)
         if has_weights:
             self.show_slice(self.slice.value())
-            self.bias.blockSignals(True)
-            self.bias.setValue(self._timeline.bias)
-            self.bias.blockSignals(False)
+            self.bias.show_value(self._timeline.bias)
 
     def _map_text(self) -> str:
         timeline = self._timeline
@@ -154,9 +152,7 @@ class NetworkGroup(ControlGroup):
             return
         index = min(max(index, 0), len(self.slices) - 1)
         if self.slice.value() != index:
-            self.slice.blockSignals(True)
-            self.slice.setValue(index)
-            self.slice.blockSignals(False)
+            self.slice.show_value(index)
         piece = self.slices[index]
         self.grid.set_values(piece.values, diverging=True)
         self.grid.set_title(piece.label)

@@ -70,9 +70,8 @@ class PanelRow(pg.GraphicsWidget):
         super().__init__()
         self.panels: tuple[MapPanel, ...] = ()
         self._spacing = spacing
-        self._layout = (
-            QGraphicsGridLayout()
-        )  # the one grid, for good: PySide keeps no track of a replaced one
+        # the one grid, for good: PySide keeps no track of a replaced one
+        self._layout = QGraphicsGridLayout()
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setVerticalSpacing(spacing)
         self.setLayout(self._layout)

@@ -27,18 +27,18 @@ class _Refusing:
             self.refused.emit(text.strip())
         return text
 
+    def show_value(self, value) -> None:
+        """Show a field's value without the box sending an edit back."""
+        self.blockSignals(True)
+        self.setValue(value)
+        self.blockSignals(False)
+
 
 class LimitedSpin(_Refusing, QSpinBox):
     refused = Signal(str)
 
     def _is_number(self, text: str) -> bool:
         return text.strip().lstrip("+-").isdigit()
-
-    def show_value(self, value: int) -> None:
-        """Show a field's value without the box sending an edit back."""
-        self.blockSignals(True)
-        self.setValue(value)
-        self.blockSignals(False)
 
 
 class LimitedDoubleSpin(_Refusing, QDoubleSpinBox):
