@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pool import MAX_RULE
-from .window import WindowStep, window_cells
+from .window import WindowStep, filled_until, window_cells
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,6 @@ def number(value: float) -> str:
 
 def cell_text(cell) -> str:
     return f"({int(cell[0])}, {int(cell[1])})"
-
-
-def filled_until(values: np.ndarray, index: int) -> np.ndarray:
-    """`values` as they stand after cell `index` (row-major) is filled: later cells NaN (still to come)."""
-    shown = np.full(values.size, np.nan, dtype=np.float32)
-    shown[: index + 1] = values.reshape(-1)[: index + 1]
-    return shown.reshape(values.shape)
 
 
 def first_cells(values: np.ndarray, index: int) -> np.ndarray:

@@ -13,8 +13,8 @@ import numpy as np
 from convviz.engine import conv2d, conv2d_backward
 
 from .adjoint import check_matrix_size, gather_window, matrix_of, spread_map
-from .backprop_phases import BackpropStep, cell_text, filled_until, first_cells, number
-from .window import WindowStep, window_cells
+from .backprop_phases import BackpropStep, cell_text, first_cells, number
+from .window import WindowStep, filled_until, window_cells
 
 
 def padding_note(chain) -> str:

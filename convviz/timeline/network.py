@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.engine import max_pool2d, unflat_index
-from convviz.engine.layers import LayerSpec
+from convviz.engine.layers import SPATIAL_KINDS, LayerSpec
 from convviz.engine.network import Shape, multiply_adds, parameter_count
 from convviz.scene.limits import NETWORK_PARAMETERS, NETWORK_VALUES
 from convviz.scene.network_model import default_map, scene_layer_weights, scene_shapes, stack_specs
@@ -146,7 +146,7 @@ class NetworkTimeline:
     def _padded_input(self) -> np.ndarray | None:
         """The layer's input with its padding as the layer reads it (0 for conv and average pooling, -inf
         for max pooling, where a padded cell never wins), for windows to index."""
-        if self.spec.kind not in ("conv", "maxpool", "avgpool"):
+        if self.spec.kind not in SPATIAL_KINDS:
             return None
         p = self.spec.padding
         fill = -np.inf if self.spec.kind == "maxpool" else 0.0

@@ -12,7 +12,7 @@ from convviz.engine.layers import LayerSpec
 from convviz.engine.network import apply_layer
 from convviz.scene.network_fields import KernelEdit, NetWeights
 from convviz.scene.network_inputs import input_channels
-from convviz.scene.network_model import edited_layer_weights, layer_edits, stack_shapes, stack_specs
+from convviz.scene.network_model import edited_layer_weights, layer_edits, stack_specs
 
 CACHED_LAYERS = 96  # layer outputs kept: three 32-layer stacks' worth
 
@@ -42,7 +42,6 @@ def network_maps(scene) -> tuple[np.ndarray, ...]:
     caller checks the shapes first); float32, read-only."""
     specs = stack_specs(scene.layers)
     size = tuple(scene.size)
-    stack_shapes(scene.layers, input_channels(scene.input, size).shape)  # raises for a stack that cannot run
     return tuple(
         _output(
             scene.input, size, specs[:layer], scene.weights, tuple(e for e in scene.edits if e.layer <= layer)

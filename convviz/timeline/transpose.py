@@ -17,9 +17,9 @@ from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import TransposeScene
 
 from .adjoint import BORDER, check_matrix_size, gather_window, matrix_of, spread_map
-from .backprop_phases import cell_text, filled_until, first_cells, number
+from .backprop_phases import cell_text, first_cells, number
 from .base import NoOutput, animates
-from .window import WindowStep, window_cells
+from .window import WindowStep, filled_until, window_cells
 
 
 @dataclass(frozen=True)
