@@ -21,7 +21,7 @@ def size_of(values: np.ndarray) -> str:
     return f"{values.shape[0]}x{values.shape[1]}"
 
 
-def gradient_title(name: str, values: np.ndarray) -> str:
+def sized_title(name: str, values: np.ndarray) -> str:
     return f"{name} · {size_of(values)}"
 
 
@@ -79,7 +79,7 @@ class Picture:
         """dL/dZ in `panel`, unless it is dL/dY itself (no ReLU, no pooling), already on show."""
         name = self.chain.gradient_name("conv")
         if name != "dL/dY":
-            show(panel, gradient_title(name, self.chain.grad_conv), self.chain.grad_conv)
+            show(panel, sized_title(name, self.chain.grad_conv), self.chain.grad_conv)
             self.shares[panel] = 1.0
             self.error = panel
 
@@ -95,7 +95,7 @@ class RoutePicture(Picture):
         super().__init__(view, chain, phase)
         self.into = view.forward[2] if chain.scene.relu else view.forward[1]
         name = chain.gradient_name("relu" if chain.scene.relu else "conv")
-        self.title = gradient_title(name, chain.grad_activation)
+        self.title = sized_title(name, chain.grad_activation)
         self.range = largest(chain.pool_backward(np.abs(chain.upstream)))  # no partial sum goes past it
 
     def step(self, step) -> str:
@@ -118,10 +118,10 @@ class MaskPicture(Picture):
     def __init__(self, view, chain, phase):
         super().__init__(view, chain, phase)
         if chain.pooled is not None:
-            show(view.first, gradient_title("dL/dA", chain.grad_activation), chain.grad_activation)
+            show(view.first, sized_title("dL/dA", chain.grad_activation), chain.grad_activation)
             self.shares[view.first] = 1.0
         blocked = ~chain.relu_mask
-        title = gradient_title("dL/dZ", chain.grad_conv)
+        title = sized_title("dL/dZ", chain.grad_conv)
         show(view.result, title, chain.grad_conv, largest(chain.grad_activation))
         for panel in (view.forward[1], view.result):
             panel.grid.cells.set_uncounted(blocked)
@@ -153,7 +153,7 @@ class WeightPicture(Picture):
         window, view = step.detail, self.view
         view.first.grid.cells.set_window(window.window)
         view.forward[0].grid.cells.set_window(window.window)
-        show(view.result, gradient_title("dL/dW", step.result), step.result, self.range, "on")
+        show(view.result, sized_title("dL/dW", step.result), step.result, self.range, "on")
         view.result.grid.cells.set_current(window.out_cell)
         return sum_text(window, name="dL/dW")
 
@@ -194,7 +194,7 @@ class ScatterPicture(Picture):
         view.forward[0].grid.cells.set_window(stamp.window)
         top, _, left, _ = chain.sides
         view.result.grid.cells.set_window(stamp.window - (top, left))
-        show(view.result, gradient_title("dL/dX", step.result), step.result, self.range)
+        show(view.result, sized_title("dL/dX", step.result), step.result, self.range)
         return ""
 
 
@@ -231,7 +231,7 @@ class GatherPicture(Picture):
     def step(self, step) -> str:
         gather, view = step.detail, self.view
         view.first.grid.cells.set_window(gather.window.window)
-        show(view.result, gradient_title("dL/dX", step.result), step.result, self.range)
+        show(view.result, sized_title("dL/dX", step.result), step.result, self.range)
         view.result.grid.cells.set_current(gather.window.out_cell)
         return sum_text(gather.window, name="dL/dX")
 
@@ -256,7 +256,7 @@ class MatrixPicture(Picture):
         view.first.grid.cells.set_window(self.column + (0, column.column))
         used = np.flatnonzero(column.weights)
         self.error.grid.cells.set_window(self.outputs[used])
-        show(view.result, gradient_title("dL/dX", step.result), step.result, self.range)
+        show(view.result, sized_title("dL/dX", step.result), step.result, self.range)
         view.result.grid.cells.set_current(column.cell)
         if not used.size:
             return ""

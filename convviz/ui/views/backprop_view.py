@@ -15,7 +15,7 @@ from convviz.timeline.backprop_phases import BackpropStep
 from convviz.ui.registry import VIEWS
 from convviz.ui.theme import DEFAULT, Theme
 from convviz.ui.views.backprop_arrows import CellArrows
-from convviz.ui.views.backprop_pictures import PICTURES, forward_titles, gradient_title
+from convviz.ui.views.backprop_pictures import PICTURES, forward_titles, sized_title
 from convviz.ui.views.map_panel import MapPanel, PanelRow
 from convviz.ui.views.maps_view import TITLE_TEXT, MapsView, output_colours, symmetric
 
@@ -117,7 +117,7 @@ class BackpropView(MapsView):
         self.forward[0].grid.cells.set_padding(timeline.sides)
         up = timeline.upstream
         self.upstream_panel.set_values(up, diverging=True, value_range=symmetric(float(np.abs(up).max())))
-        self.upstream_panel.set_title(gradient_title("dL/dY", up))
+        self.upstream_panel.set_title(sized_title("dL/dY", up))
 
     def _draw_step(self, timeline: BackpropTimeline, step: BackpropStep) -> None:
         number = int(np.searchsorted(timeline.starts, step.index, side="right")) - 1

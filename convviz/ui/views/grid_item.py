@@ -181,19 +181,15 @@ class MapBox(pg.ViewBox):
         self.sigRangeChangedManually.connect(self._left_home)
         self.sigResized.connect(self._resized)
 
-    def extent(self) -> tuple[int, int]:
-        """The rows and columns of map units shown whole: the map's shape (a box of several maps, theirs)."""
-        return self.item.values().shape
-
     def fit(self) -> None:
         """Show the whole map, when it changed shape (a step never moves the user's zoom)."""
-        shape = self.extent()
+        shape = self.item.values().shape
         if shape != self._home_shape and all(shape):
             self._home_shape = shape
             self.home()
 
     def home(self) -> None:
-        rows, cols = (max(n, 1) for n in self.extent())
+        rows, cols = (max(n, 1) for n in self.item.values().shape)
         self.setRange(QRectF(0, 0, cols, rows), padding=self.MARGIN)
         (_, _), (y0, y1) = self.viewRange()  # the aspect lock centres the map in a taller box
         top = -self.MARGIN * rows

@@ -16,13 +16,17 @@ from convviz.timeline.transpose import (
     implicit_padding,
 )
 from convviz.ui.numbers import format_number
-from convviz.ui.views.backprop_pictures import SMALL, border_sides, every_cell, largest, show, size_of
+from convviz.ui.views.backprop_pictures import (
+    SMALL,
+    border_sides,
+    every_cell,
+    largest,
+    show,
+    size_of,
+    sized_title,
+)
 from convviz.ui.views.formulas import listed_sum_text, number_text, sum_text
 from convviz.ui.views.maps_view import output_colours
-
-
-def sized(name: str, values: np.ndarray) -> str:
-    return f"{name} · {size_of(values)}"
 
 
 def output_range(timeline: TransposeTimeline) -> tuple[bool, tuple[float, float]]:
@@ -41,12 +45,12 @@ class TransposePicture:
         self.view, self.timeline = view, timeline
         self.diverging, self.range = output_range(timeline)
         self.shares = {view.input_panel: 1.0, view.output_panel: 1.2}
-        show(view.input_panel, sized("Input", timeline.input), timeline.input)
+        show(view.input_panel, sized_title("Input", timeline.input), timeline.input)
 
     def show_output(self, step: TransposeStep, title: str = "Output") -> None:
         panel = self.view.output_panel
         panel.set_values(step.result, diverging=self.diverging, value_range=self.range)
-        panel.set_title(sized(title, step.result))
+        panel.set_title(sized_title(title, step.result))
 
     def step(self, step: TransposeStep) -> str:
         raise NotImplementedError
@@ -58,7 +62,7 @@ class ScatterPicture(TransposePicture):
 
     def __init__(self, view, timeline):
         super().__init__(view, timeline)
-        show(view.kernel_panel, sized("Kernel", timeline.kernel), timeline.kernel, labels="on")
+        show(view.kernel_panel, sized_title("Kernel", timeline.kernel), timeline.kernel, labels="on")
         overlap = timeline.overlap
         view.overlap_panel.set_values(overlap.astype(float), value_range=(0.0, float(overlap.max() or 1)))
         view.overlap_panel.set_title("Stamps per cell")  # the output's size: the output's title says it
@@ -97,7 +101,7 @@ class ZerosPicture(TransposePicture):
         panel.grid.cells.set_uncounted(self.kinds == OUTPUT_PADDING_ZERO)  # crossed: the band added
         panel.grid.cell_note = self.what
         rotated = timeline.view.rotated
-        show(view.kernel_panel, sized("Rotated kernel", rotated), rotated, labels="on")
+        show(view.kernel_panel, sized_title("Rotated kernel", rotated), rotated, labels="on")
         self.shares = {panel: 1.4, view.kernel_panel: 0.9, view.output_panel: 1.2}  # room for its title
 
     def what(self, cell: tuple[int, int]) -> str:

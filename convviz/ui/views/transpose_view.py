@@ -13,7 +13,7 @@ from convviz.timeline.transpose import TransposeStep, TransposeTimeline
 from convviz.timeline.transpose_facts import axis_sizes, checkerboard_notes, undone_convolution_of
 from convviz.ui.registry import VIEWS
 from convviz.ui.theme import DEFAULT, Theme
-from convviz.ui.views.backprop_pictures import size_of
+from convviz.ui.views.backprop_pictures import sized_title
 from convviz.ui.views.map_panel import MapPanel, PanelRow
 from convviz.ui.views.maps_view import MapsView
 from convviz.ui.views.transpose_dilations import DILATIONS, DilationsCompared
@@ -139,7 +139,7 @@ class TransposeView(MapsView):
             self._clear_marks(panel)
             panel.set_values(np.full((1, 1), np.nan))
         self.input_panel.set_values(image)
-        self.input_panel.set_title(f"Input · {size_of(image)}")
+        self.input_panel.set_title(sized_title("Input", image))
         self.output_panel.set_title("Output")
         for caption in (self.words, self.formula, self.sizes, self.note, self.undone_text):
             caption.set_text("")
