@@ -105,12 +105,15 @@ def forward_maps(source: str, size: tuple[int, int], specs: tuple[LayerSpec, ...
 
 
 def effective_field(
-    source: str, size: tuple[int, int], specs: tuple[LayerSpec, ...], erf: ErfWeights, cell: tuple[int, int],
-    reach: np.ndarray,
+    source: str, size: tuple[int, int], stack: tuple[LayerSpec, ...], layer: int, erf: ErfWeights,
+    cell: tuple[int, int], reach: np.ndarray,
 ) -> EffectiveField:  # fmt: skip
-    """The ERF of unit `cell` of the last of `specs`; `reach` is the input mask of the pixels that can
-    influence it (the theoretical field, clipped to the image)."""
-    weights, maps = forward_maps(source, size, specs, erf)
+    """The ERF of unit `cell` of layer `layer` (from 1) of `stack`; `reach` is the input mask of the
+    pixels that can influence it (the theoretical field, clipped to the image). The forward pass is the
+    whole stack's, the one its maps show: a unit of any layer reuses it (the weights of the first
+    layers do not depend on the layers after them)."""
+    weights, maps = forward_maps(source, size, stack, erf)
+    specs, weights, maps = stack[:layer], weights[:layer], maps[: layer + 1]
     grad, corner = np.ones((1, 1)), tuple(cell)
     for spec, weight, x in zip(reversed(specs), reversed(weights), reversed(maps[:-1])):
         grad, corner = _back(spec, weight, x, grad, corner)

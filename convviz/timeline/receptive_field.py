@@ -77,7 +77,7 @@ class ReceptiveFieldTimeline:
             mask.setflags(write=False)
         self.boxes = (*(receptive_field_box(below[m:], cell) for m in range(len(below))), (*cell, *cell))
         self.count = self.unit.layer + 1
-        self.erf = self._effective_field(below, cell)
+        self.erf = self._effective_field(cell)
 
     def _resolved(self, unit: Unit | None) -> Unit:
         """The scene's unit, or the centre unit of the last layer; NoOutput for one the stack lacks."""
@@ -98,12 +98,13 @@ class ReceptiveFieldTimeline:
             )
         return unit
 
-    def _effective_field(self, below, cell) -> EffectiveField | None:
+    def _effective_field(self, cell) -> EffectiveField | None:
         erf = self.scene.erf
         if erf.kind == "none":
             return None
         try:
-            return effective_field(self.scene.input, self.scene.size, below, erf, cell, self.masks[0])
+            scene, layer = self.scene, self.unit.layer
+            return effective_field(scene.input, scene.size, self.specs, layer, erf, cell, self.masks[0])
         except ValueError as error:
             raise NoOutput(f"No output: the effective receptive field cannot be computed: {error}.") from None
 
