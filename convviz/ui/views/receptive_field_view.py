@@ -115,9 +115,10 @@ class ReceptiveFieldView(MapsView):
 
     def _show_maps(self, count: int) -> None:
         """The first `count` maps, wrapped to the rows that keep them largest."""
-        while len(self.map_panels) < count:
-            self._add_map_panel(MapPanel(f"Layer {len(self.map_panels)}", self.theme))
-            self._fit_text()
+        if len(self.map_panels) < count:
+            while len(self.map_panels) < count:
+                self._add_map_panel(MapPanel(f"Layer {len(self.map_panels)}", self.theme))
+            self._fit_text()  # the new maps' text at the view's sizes
         self._maps.show_only({panel: 1.0 for panel in self.map_panels[:count]}, self._per_row(count))
         for panel in self.map_panels:
             panel.show_key(count <= KEYED_MAPS)
@@ -185,13 +186,13 @@ class ReceptiveFieldView(MapsView):
             height, width = timeline.maps[layer]
             item = "Input" if layer == 0 else f"{layer} · {timeline.specs[layer - 1]}"
             panel.set_title(f"{item} · {height}x{width}")
-        self._fit_titles()
         unit = timeline.unit
         self.table.show_rows([table_cells(row) for row in timeline.table], unit.layer - 1)
         self._fit_side()
         self.plot.show_table(timeline.table, unit.layer)
         self.warnings.set_text(" ".join(timeline.warnings))
         self._show_effective_field(timeline)
+        self._fit_titles()  # the maps' and the effective field's, measured once
 
     def _show_effective_field(self, timeline: ReceptiveFieldTimeline) -> None:
         erf = timeline.erf
@@ -204,7 +205,6 @@ class ReceptiveFieldView(MapsView):
         self.erf_panel.set_title(f"{ERF_TITLE} · unit {unit.layer}:{unit.row},{unit.col}")
         self.erf_box.show_box(timeline.boxes[0])
         self.erf_fit.show_fit(erf.centre, erf.sigma)
-        self._fit_titles()
 
     def _show_erf_panel(self, shown: bool) -> None:
         """The effective field's map, in the side column or out of it (hidden, it would keep its room)."""
