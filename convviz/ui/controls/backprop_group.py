@@ -79,12 +79,7 @@ class BackpropGroup(ControlGroup):
         self._stride_row.changed.connect(self._sets("pool_stride"))
         self.upstreams = ChoiceButtons(UPSTREAMS)
         self.upstreams.chosen.connect(self._upstream_chosen)
-        low, high = BackpropScene.limits("grad")
-        self.seed = limited_spin(low, high, "The seed of the random dL/dY")
-        self.seed.valueChanged.connect(lambda seed: self._emit(self._with_seed(seed)))
-        self.seed.refused.connect(
-            lambda typed: self.message.show_problem(f"{typed} is refused: a seed is {low} to {high}.")
-        )
+        self.seed = self._seed_box("The seed of the random dL/dY", self._with_seed)
         self.new_seed = QPushButton("New seed", toolTip="Random dL/dY from a seed not used before")
         self.new_seed.clicked.connect(self._new_seed)
         self.row, self.column = (

@@ -9,9 +9,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QWidget
 
 from convviz.scene.base import PageScene
+from convviz.scene.codecs import SEED
 from convviz.ui.theme import Theme
 from convviz.ui.widgets.inline_message import InlineMessage
-from convviz.ui.widgets.spin_boxes import PairEditor
+from convviz.ui.widgets.spin_boxes import LimitedSpin, PairEditor, limited_spin
 
 Edit = Callable[[PageScene], PageScene]
 
@@ -81,6 +82,17 @@ class ControlGroup(QGroupBox):
             return
         buttons.show_value(getattr(shown, field))
         self.message.show_problem(why)
+
+    def _seed_box(self, tip: str, edit: Callable[[int], Edit]) -> LimitedSpin:
+        """A seed's spin box (every seed a link can carry): each value sent as the edit `edit(seed)`, a
+        refused number said in `message`."""
+        low, high = SEED
+        box = limited_spin(low, high, tip)
+        box.valueChanged.connect(lambda seed: self._emit(edit(seed)))
+        box.refused.connect(
+            lambda typed: self.message.show_problem(f"{typed} is refused: a seed is {low} to {high}.")
+        )
+        return box
 
     def _pair(self, scene_class: type[PageScene], field: str) -> PairEditor:
         """A height x width editor with the field's limits; a refused number is said in `message`."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton
 
-from convviz.scene.codecs import SEED
 from convviz.scene.network_edits import with_bias_edit
 from convviz.scene.network_fields import NetWeights
 from convviz.scene.network_inputs import COLOUR_PRESETS, input_channels
@@ -84,12 +83,9 @@ class NetworkGroup(ControlGroup):
         self.slices: tuple[KernelSlice, ...] = ()
         self.kind = ChoiceButtons(WEIGHT_CHOICES)
         self.kind.chosen.connect(self._kind_chosen)
-        self.seed = limited_spin(*SEED, "The seed of the random weights")
-        self.seed.valueChanged.connect(
-            lambda seed: self._emit(lambda scene: scene.replace(weights=NetWeights(seed)))
-        )
-        self.seed.refused.connect(
-            lambda typed: self.message.show_problem(f"{typed} is refused: a seed is {SEED[0]} to {SEED[1]}.")
+        self.seed = self._seed_box(
+            "The seed of the random weights",
+            lambda seed: lambda scene: scene.replace(weights=NetWeights(seed)),
         )
         self.map_label = QLabel()
         self.map_label.setWordWrap(True)

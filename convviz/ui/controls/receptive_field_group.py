@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton
 
-from convviz.scene.codecs import SEED
 from convviz.scene.field_edits import with_stack
 from convviz.scene.field_probe import ErfWeights
 from convviz.scene.layer_presets import LAYER_PRESETS
 from convviz.scene.scenes import ReceptiveFieldScene
 from convviz.ui.theme import Theme
-from convviz.ui.widgets.spin_boxes import limited_spin
 
 from .base import Changes, ControlGroup, Edit
 from .choice_buttons import ChoiceButtons
@@ -66,13 +64,9 @@ class FieldGroup(ControlGroup):
         self.centre.clicked.connect(lambda: self._emit(lambda scene: scene.replace(unit=None)))
         self.weights = ChoiceButtons(ERF_CHOICES)
         self.weights.chosen.connect(self._weights_chosen)
-        low, high = SEED
-        self.seed = limited_spin(low, high, "The seed of the random weights")
-        self.seed.valueChanged.connect(
-            lambda seed: self._emit(lambda scene: scene.replace(erf=ErfWeights("random", seed)))
-        )
-        self.seed.refused.connect(
-            lambda typed: self.message.show_problem(f"{typed} is refused: a seed is {low} to {high}.")
+        self.seed = self._seed_box(
+            "The seed of the random weights",
+            lambda seed: lambda scene: scene.replace(erf=ErfWeights("random", seed)),
         )
         form = QFormLayout(self)
         form.addRow(self.unit_text)
