@@ -20,6 +20,7 @@ from convviz.engine import (
     receptive_field_box,
 )
 from convviz.scene.field_probe import ErfWeights, Unit
+from convviz.scene.messages import counted
 from convviz.scene.scenes import ReceptiveFieldScene
 
 from .base import NoOutput, animates
@@ -166,7 +167,7 @@ class ReceptiveFieldTimeline:
         height, width = box[2] - box[0] + 1, box[3] - box[1] + 1
         count = int(mask.sum())
         text = (
-            f"{count} cell{'s' if count != 1 else ''} of {where} ({mask.shape[0]}x{mask.shape[1]}) can"
+            f"{counted(count, 'cell')} of {where} ({mask.shape[0]}x{mask.shape[1]}) can"
             f" influence the unit of {name}, within a {height}x{width} box (rows {box[0]} to {box[2]},"
             f" columns {box[1]} to {box[3]})"
         )
@@ -187,7 +188,7 @@ def _clipped_cells(box, shape) -> int:
 
 def _past(pixels: int) -> str:
     if pixels > 0:
-        return f"{pixels} pixel{'s' if pixels != 1 else ''} past the edge"
+        return f"{counted(pixels, 'pixel')} past the edge"
     if pixels < 0:
-        return f"{-pixels} pixel{'s' if pixels != -1 else ''} short of the edge"
+        return f"{counted(-pixels, 'pixel')} short of the edge"
     return "exactly to the edge"

@@ -13,6 +13,7 @@ import numpy as np
 
 from convviz.engine import conv_transpose2d
 from convviz.scene.codecs import format_pair
+from convviz.scene.messages import counted
 from convviz.scene.model import input_image, kernel_array
 from convviz.scene.scenes import TransposeScene
 
@@ -212,7 +213,7 @@ class ZerosView:
             f"output{cell_text(cell)} = Σ rotated kernel × the zero-inserted input under it = {number(value)}"
         )
         counts = [(int((tap_kinds == kind).sum()), name) for kind, name in enumerate(ZERO_KINDS) if kind]
-        read = [_plural(n, name) for n, name in counts if n]
+        read = [counted(n, name) for n, name in counts if n]
         if read:
             words += f"; of its {tap_kinds.size} taps, {', '.join(read)}"
         return TransposeStep(
@@ -249,15 +250,10 @@ class MatrixView:
         used = int(np.count_nonzero(weights))
         words = f"output{cell_text(cell)} = row {k} of Cᵀ · input = {number(value)}"
         if used:
-            words += f": {_plural(used, 'input cell')} {'reaches' if used == 1 else 'reach'} it."
+            words += f": {counted(used, 'input cell')} {'reaches' if used == 1 else 'reach'} it."
         else:
             words += ": no input cell reaches it, so 0."
         return TransposeStep(k, self.name, words, row, filled_until(t.output, k))
 
 
 VIEWS = {view.name: view for view in (ScatterView, ZerosView, MatrixView)}
-
-
-def _plural(count: int, thing: str) -> str:
-    """'1 inserted zero', '5 inserted zeros'."""
-    return f"{count} {thing}{'' if count == 1 else 's'}"

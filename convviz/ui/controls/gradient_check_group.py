@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
+from convviz.scene.messages import counted
 from convviz.scene.scenes import BackpropScene
 from convviz.timeline import NoOutput
 from convviz.timeline.gradient_check import NUDGE, gradient_check
@@ -42,10 +43,6 @@ class GradientCheckGroup(ControlGroup):
         except ValueError as problem:  # too large: every cell costs two forward passes
             self.message.show_problem(f"The gradient check is refused: {problem}.")
             return
-        weights = _counted(check.analytic_weight.size, "weight")
-        cells = _counted(check.analytic_input.size, "input cell")
+        weights = counted(check.analytic_weight.size, "weight")
+        cells = counted(check.analytic_input.size, "input cell")
         self.message.show_note(f"{weights} and {cells} each nudged by ±{NUDGE:g}. {check.words()}")
-
-
-def _counted(count: int, thing: str) -> str:
-    return f"{count} {thing}" + ("" if count == 1 else "s")

@@ -4,6 +4,7 @@ kernels that make it and how each of its values is summed over the input channel
 from __future__ import annotations
 
 from convviz.scene.limits import EDITS
+from convviz.scene.messages import counted
 from convviz.scene.network_edits import with_network_changes
 from convviz.scene.network_fields import MapRef
 from convviz.scene.scenes import NetworkScene
@@ -58,5 +59,4 @@ class NetworkPage(ScenePage):
         )
 
     def title(self) -> str:
-        layers = self._scene.layers.count(",") + 1
-        return f"Network · {layers} layer{'s' if layers != 1 else ''}"
+        return f"Network · {counted(self._scene.layers.count(',') + 1, 'layer')}"

@@ -4,6 +4,7 @@ on a cell of any layer's map follows that unit."""
 from __future__ import annotations
 
 from convviz.scene.field_probe import Unit
+from convviz.scene.messages import counted
 from convviz.scene.scenes import ReceptiveFieldScene
 from convviz.ui.controls import FieldGroup, FieldStackGroup, InputGroup
 from convviz.ui.registry import PAGES
@@ -25,5 +26,4 @@ class ReceptiveFieldPage(ScenePage):
         self._edit(self._scene.replace(unit=Unit(layer, row, column), step=layer))
 
     def title(self) -> str:
-        layers = self._scene.layers.count(",") + 1
-        return f"Receptive field · {layers} layer{'s' if layers != 1 else ''}"
+        return f"Receptive field · {counted(self._scene.layers.count(',') + 1, 'layer')}"
