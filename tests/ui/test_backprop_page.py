@@ -5,7 +5,6 @@ gradient_check returns."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from convviz.engine import conv2d_backward, max_pool2d_backward
@@ -15,6 +14,7 @@ from convviz.timeline.backprop import BackpropTimeline
 from convviz.timeline.gradient_check import gradient_check
 from convviz.ui.pages.backprop_page import BackpropPage
 
+from . import pointer
 from .test_controls_backprop import click
 
 ROWS = "1,5,2,0,3;3,4,8,1,0;0,2,6,7,1;9,1,3,2,2;1,0,4,5,6"  # a 5x5 input, shown at its own size
@@ -36,8 +36,7 @@ def _last_forward_grid(view):
 
 def _click_cell(view, grid, row: int, column: int) -> None:
     QTest.qWait(1)  # the layout has placed the maps
-    centre = view.mapFromScene(grid.mapToScene(QPointF(column + 0.5, row + 0.5)))
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    pointer.click(view, grid, row, column)
 
 
 def test_the_page_opens_on_a_backprop_scene_and_counts_the_timelines_steps(backprop_tab):

@@ -4,7 +4,7 @@ bar; titles say what is there; text keeps its share of the frame at any export s
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSize, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtTest import QTest
 
 from convviz.scene.link import parse_link
@@ -13,13 +13,10 @@ from convviz.ui.numbers import format_value
 from convviz.ui.render import prepare_offscreen
 from convviz.ui.views.conv_view import ConvView
 
+from .pointer import hover, point_of
+
 LARGE = "convviz://conv?input=gradient&size=512x512&kernel=box&step=1"
 PADDED = "convviz://conv?input=0,0.1,0.2;0.3,0.4,0.5;0.6,0.7,0.123456&kernel=1,1;1,1&padding=1&step=1"
-
-
-def point_of(view, grid, i, j) -> QPoint:
-    """Where cell (i, j) of a map is in the view's viewport."""
-    return view.mapFromScene(grid.mapToScene(QPointF(j + 0.5, i + 0.5)))
 
 
 def double_click(widget, point) -> None:
@@ -27,11 +24,6 @@ def double_click(widget, point) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=point)
     QTest.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=point)
     QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=point)
-
-
-def hover(view, grid, i, j) -> None:
-    """The pointer moved onto cell (i, j)."""
-    QTest.mouseMove(view.viewport(), point_of(view, grid, i, j))
 
 
 @pytest.fixture
